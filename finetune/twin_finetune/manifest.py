@@ -1,0 +1,130 @@
+"""Write `twin.json` (DESIGN seam 2), the one file the browser reads about a twin.
+
+The schema is src/models/manifest.ts; test/finetune/test_manifest.py checks this output against that file's keys
+and types, so the two cannot drift apart silently. The architecture comes from the build's own config and is
+checked, never guessed.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .config import TwinConfig
+from .seeds import QARecord, Record
+
+ARCHITECTURES = ("llama", "qwen2")
+# For a manifest written before any build exists (the scripted engine needs only knowledge).
+KNOWN_BASES = {"HuggingFaceTB/SmolLM2-135M-Instruct": "llama", "Qwen/Qwen2.5-0.5B-Instruct": "qwen2"}
+# transformers.js downloads these beside the ONNX file whatever the dtype.
+SHARED_FILES = ("config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json")
+ONNX_FILES = {"fp32": "model.onnx", "q8": "model_quantized.onnx", "q4": "model_q4.onnx"}
+# q8 on WASM (q4's MatMulNBits decodes ~8x slower there, DESIGN environment facts); fp32 on WebGPU.
+DEVICE_DTYPES = {"wasm": "q8", "webgpu": "fp32"}
+
+
+def knowledge(records: list[Record]) -> list[dict]:
+    """The twin's own Q/A for scripted mode: trained question variants grouped by the answer they get."""
+    entries: list[dict] = []
+    for record in records:
+        if not isinstance(record, QARecord):
+            continue
+        by_answer: dict[str, list[str]] = {}
+        for index, (q, a) in enumerate(record.pairs()):
+            if not record.is_held_out(index):
+                by_answer.setdefault(a, []).append(q)
+        entries += [{"q": qs, "a": a} for a, qs in by_answer.items()]
+    return entries
+
+
+def detect_architecture(build_dir: Path) -> str:
+    """model_type from the build's config.json (ONNX) or mlc-chat-config.json (MLC); unknown types are refused."""
+    for name in ("config.json", "mlc-chat-config.json"):
+        path = build_dir / name
+        if path.exists():
+            model_type = json.loads(path.read_text())["model_type"]
+            if model_type not in ARCHITECTURES:
+                raise ValueError(f"{path}: model_type {model_type!r} is not one of {ARCHITECTURES}")
+            return model_type
+    raise FileNotFoundError(f"{build_dir}: no config.json or mlc-chat-config.json to read the architecture from")
+
+
+def onnx_build(out_dir: Path) -> dict | None:
+    onnx_dir = out_dir / "onnx"
+    if not (onnx_dir / ONNX_FILES["fp32"]).exists():
+        return None
+    shared = sum((out_dir / name).stat().st_size for name in SHARED_FILES)
+    sizes = {dtype: shared + (onnx_dir / f).stat().st_size for dtype, f in ONNX_FILES.items() if (onnx_dir / f).exists()}
+    dtypes = {device: dtype for device, dtype in DEVICE_DTYPES.items() if dtype in sizes}
+    return {"url": ".", "dtypes": dtypes, "bytes": sizes}
+
+
+def mlc_build(out_dir: Path) -> dict | None:
+    """The MLC build written by `twin-finetune export-mlc` into <out>/mlc, described by its mlc-build.json."""
+    info_path = out_dir / "mlc" / "mlc-build.json"
+    if not info_path.exists():
+        return None
+    info = json.loads(info_path.read_text())
+    files = [p for p in (out_dir / "mlc").rglob("*") if p.is_file() and p != info_path]
+    return {
+        "url": "mlc",
+        "model_lib": info["model_lib"],
+        "quantization": info["quantization"],
+        "required_features": info["required_features"],
+        "bytes": sum(p.stat().st_size for p in files),
+    }
+
+
+def build_manifest(
+    config: TwinConfig,
+    records: list[Record],
+    out_dir: Path,
+    *,
+    twin_id: str | None = None,
+    label: str | None = None,
+    base: str | None = None,
+    apps_path: Path | None = None,
+) -> dict:
+    builds = {k: v for k, v in (("onnx", onnx_build(out_dir)), ("mlc", mlc_build(out_dir))) if v is not None}
+    base = base or config.base
+    architectures = set()
+    if "onnx" in builds:
+        architectures.add(detect_architecture(out_dir))
+    if "mlc" in builds:
+        architectures.add(detect_architecture(out_dir / "mlc"))
+    if not architectures:
+        if base not in KNOWN_BASES:
+            raise ValueError(f"no build in {out_dir} and base {base!r} is not one of {list(KNOWN_BASES)}")
+        architectures.add(KNOWN_BASES[base])
+    if len(architectures) != 1:
+        raise ValueError(f"{out_dir}: the ONNX and MLC builds disagree on the architecture: {sorted(architectures)}")
+    manifest = {
+        "schema": 1,
+        "id": twin_id or config.id,
+        "label": label or config.label,
+        "person": config.person,
+        "base": base,
+        "architecture": architectures.pop(),
+        "system": config.system,
+        "sampling": {
+            "temperature": config.sampling.temperature,
+            "top_p": config.sampling.top_p,
+            "repetition_penalty": config.sampling.repetition_penalty,
+            "max_new_tokens": config.sampling.max_new_tokens,
+        },
+        "context_window": config.context_window,
+        "greeting": config.greeting,
+        "tools": [{"app": app, "params": params} for app, params in config.tools.items()],
+        "builds": builds,
+        "knowledge": knowledge(records),
+    }
+    if apps_path is not None and apps_path.exists():
+        manifest["apps"] = Path(os.path.relpath(apps_path, out_dir)).as_posix()
+    return manifest
+
+
+def write_manifest(manifest: dict, out_dir: Path) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "twin.json"
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

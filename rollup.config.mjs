@@ -1,0 +1,52 @@
+// Builds the one-script embed: dist/twin-chat.js registers <twin-chat>; anything it loads with `import()` (engines,
+// speech, built-in cards) becomes a lazily loaded chunk in dist/chunks/, and the engine worker a separate bundle in
+// dist/workers/, so pages pay for those only when the chat is used. Beside the script go ORT's wasm (dist/assets/,
+// the default `asset-base`) and the demo twin (dist/models/, where the default registry is looked for).
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+import { cleanOutput } from './scripts/rollup/clean-output.mjs';
+import { ortAssets } from './scripts/rollup/ort-assets.mjs';
+import { registryTwins } from './scripts/rollup/registry-twins.mjs';
+import { workerChunks } from './scripts/rollup/worker-chunks.mjs';
+
+/** Compiles TypeScript, resolves packages for browsers and minifies: the same for the page and its workers. */
+const compile = () => [
+  // 'production' picks Lit's production build (no dev-mode warnings or checks) wherever a package offers one.
+  nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
+  typescript({
+    tsconfig: './tsconfig.json',
+    include: ['src/**/*.ts'],
+    compilerOptions: { noEmit: false, declaration: false },
+  }),
+  terser({ ecma: 2022, module: true, format: { comments: false } }),
+];
+
+/** transformers.js and web-llm use `eval` and circular imports on purpose; that is not ours to fix. */
+function onwarn(warning, warn) {
+  const inPackage = warning.id?.includes('node_modules') || warning.ids?.[0]?.includes('node_modules');
+  if (inPackage && (warning.code === 'EVAL' || warning.code === 'CIRCULAR_DEPENDENCY')) return;
+  warn(warning);
+}
+
+export default {
+  input: 'src/index.ts',
+  // Lets the entry export internals that lazy chunks share with it. Without this, Rollup moves the whole element
+  // into a chunk behind a re-exporting stub: one more request before first paint, and `import.meta.url` (which
+  // the default registry and asset URLs are resolved against) would point into chunks/ instead of beside the script.
+  preserveEntrySignatures: 'allow-extension',
+  output: {
+    dir: 'dist',
+    format: 'es',
+    entryFileNames: 'twin-chat.js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+  },
+  onwarn,
+  plugins: [
+    cleanOutput('dist'),
+    ...compile(),
+    workerChunks({ plugins: compile, onwarn }),
+    ortAssets({ to: 'dist/assets' }),
+    registryTwins({ from: 'models', to: 'dist/models' }),
+  ],
+};

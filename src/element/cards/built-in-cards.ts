@@ -1,0 +1,35 @@
+import type { AppsData } from '../../tools/apps-data.js';
+import type { ToolCall } from '../../tools/tool-call.js';
+import type { CardRenderer } from './card-renderer.js';
+import { adoptCardStyles } from './card-styles.js';
+import { renderAbout } from './apps/about.js';
+import { renderBooks } from './apps/books.js';
+import { renderContact } from './apps/contact.js';
+import { renderMusings } from './apps/musings.js';
+import { renderNow } from './apps/now.js';
+import { renderProjects } from './apps/projects.js';
+import { renderTalks } from './apps/talks.js';
+import { renderUses } from './apps/uses.js';
+
+/** The eight standard apps every twin may open (DESIGN seam 1), each with a card driven by the `apps` data. */
+const BUILT_IN: Record<string, CardRenderer> = {
+  projects: renderProjects,
+  books: renderBooks,
+  musings: renderMusings,
+  about: renderAbout,
+  now: renderNow,
+  uses: renderUses,
+  talks: renderTalks,
+  contact: renderContact,
+};
+
+/**
+ * The card for a standard app, or null for an unknown app or one with no data. This module is the fallback after
+ * the page's own `twin-tool` handler and registered renderers, so the element loads it lazily.
+ */
+export function renderBuiltInCard(call: ToolCall, apps: AppsData | undefined): HTMLElement | null {
+  const render = Object.hasOwn(BUILT_IN, call.app) ? BUILT_IN[call.app] : undefined;
+  const card = render?.(call, apps) ?? null;
+  if (card) adoptCardStyles(document);
+  return card;
+}

@@ -1,0 +1,31 @@
+import { html, type TemplateResult } from 'lit';
+
+export interface ComposerOptions {
+  placeholder: string;
+  generating: boolean;
+  onKeydown: (event: KeyboardEvent) => void;
+  onSend: () => void;
+  onStop: () => void;
+}
+
+/**
+ * The input row. The textarea is left uncontrolled: the element reads it on send and empties it only once a
+ * message is accepted, so whatever is refused stays exactly as typed. The placeholder is a hint, not the label.
+ */
+export function renderComposer(options: ComposerOptions): TemplateResult {
+  return html`<div part="composer" class="composer">
+    <label class="visually-hidden" for="input">Message</label>
+    <textarea
+      id="input"
+      part="input"
+      rows="1"
+      placeholder=${options.placeholder}
+      aria-keyshortcuts="Enter Shift+Enter Escape"
+      @keydown=${options.onKeydown}
+    ></textarea>
+    <button type="button" part="send" class="send" @click=${options.onSend}>Send</button>
+    <button type="button" part="stop" class="stop" ?disabled=${!options.generating} @click=${options.onStop}>
+      Stop
+    </button>
+  </div>`;
+}

@@ -1,0 +1,65 @@
+import type { EngineDevice, EngineKind } from '../engines/engine.js';
+import type { LoadErrorCode } from '../models/load-error.js';
+import type { LoadPhase, LoadStep } from '../models/twin-loader.js';
+import type { ToolCall } from '../tools/tool-call.js';
+
+/** Who wrote a message; also the second part name of its bubble (`message user`, `message twin`). */
+export type MessageRole = 'user' | 'twin';
+
+export interface TwinMessageDetail {
+  role: MessageRole;
+  text: string;
+}
+
+export interface TwinToolDetail {
+  app: string;
+  params: Record<string, string>;
+  source: ToolCall['source'];
+  /** The slot name to give a light-DOM child so it appears as this reply's card. */
+  slot: string;
+}
+
+export interface TwinEngineDetail {
+  engine: EngineKind;
+  device: EngineDevice;
+}
+
+export type ProgressPhase = LoadPhase;
+export type TwinProgressDetail = LoadStep;
+
+/** Loading failures, plus what can go wrong while chatting. */
+export type TwinErrorCode =
+  | LoadErrorCode
+  | 'reply-failed'
+  | 'engine-fallback'
+  | 'card-failed'
+  | 'input-too-long'
+  | 'not-ready';
+
+export interface TwinErrorDetail {
+  code: TwinErrorCode;
+  message: string;
+}
+
+export interface TwinEventDetails {
+  'twin-message': TwinMessageDetail;
+  'twin-tool': TwinToolDetail;
+  'twin-engine': TwinEngineDetail;
+  'twin-progress': TwinProgressDetail;
+  'twin-error': TwinErrorDetail;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'twin-message': CustomEvent<TwinMessageDetail>;
+    'twin-tool': CustomEvent<TwinToolDetail>;
+    'twin-engine': CustomEvent<TwinEngineDetail>;
+    'twin-progress': CustomEvent<TwinProgressDetail>;
+    'twin-error': CustomEvent<TwinErrorDetail>;
+  }
+}
+
+/** Dispatches one of the element's events: always bubbling and composed, so a page sees it from outside. */
+export function emit<K extends keyof TwinEventDetails>(target: HTMLElement, type: K, detail: TwinEventDetails[K]): void {
+  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+}

@@ -1,0 +1,260 @@
+import { css } from 'lit';
+
+/**
+ * Every colour, the radius and the font come from a `--twin-*` custom property with a light and a dark default,
+ * so a page can theme the element from outside the shadow root without touching parts one by one. The private
+ * `--_*` names hold the resolved values so the dark-scheme block only has to swap the defaults.
+ */
+export const styles = css`
+  :host {
+    --_bg: var(--twin-bg, #ffffff);
+    --_surface: var(--twin-surface, #f4f4f7);
+    --_text: var(--twin-text, #1c1c22);
+    --_muted: var(--twin-muted, #5c5c68);
+    --_border: var(--twin-border, #d5d5dd);
+    --_accent: var(--twin-accent, #3451b2);
+    --_accent-text: var(--twin-accent-text, #ffffff);
+    --_user-bg: var(--twin-user-bg, #e6ebff);
+    --_twin-bg: var(--twin-twin-bg, #f1f1f5);
+    --_notice-bg: var(--twin-notice-bg, #fff3e0);
+    --_notice-text: var(--twin-notice-text, #6d3800);
+    --_focus: var(--twin-focus, #3451b2);
+    --_radius: var(--twin-radius, 12px);
+    display: block;
+    color: var(--_text);
+    font-family: var(--twin-font, system-ui, -apple-system, 'Segoe UI', sans-serif);
+    font-size: var(--twin-font-size, 15px);
+    line-height: 1.45;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_bg: var(--twin-bg, #18181c);
+      --_surface: var(--twin-surface, #222229);
+      --_text: var(--twin-text, #ececf1);
+      --_muted: var(--twin-muted, #a5a5b2);
+      --_border: var(--twin-border, #3a3a45);
+      --_accent: var(--twin-accent, #93a8ff);
+      --_accent-text: var(--twin-accent-text, #111117);
+      --_user-bg: var(--twin-user-bg, #2c3454);
+      --_twin-bg: var(--twin-twin-bg, #26262e);
+      --_notice-bg: var(--twin-notice-bg, #3b2a12);
+      --_notice-text: var(--twin-notice-text, #ffd9a8);
+      --_focus: var(--twin-focus, #93a8ff);
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  :host([mode='launcher']) {
+    position: fixed;
+    right: var(--twin-launcher-inset, 1rem);
+    bottom: var(--twin-launcher-inset, 1rem);
+    z-index: var(--twin-z-index, 1000);
+    display: flex;
+    flex-direction: column-reverse;
+    align-items: flex-end;
+    gap: 0.5rem;
+  }
+
+  .panel {
+    display: flex;
+    flex-direction: column;
+    box-sizing: border-box;
+    width: var(--twin-width, 100%);
+    height: var(--twin-height, 32rem);
+    max-height: 100%;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+  }
+  .panel[hidden] {
+    display: none;
+  }
+  :host([mode='launcher']) .panel {
+    width: var(--twin-width, min(24rem, calc(100vw - 2rem)));
+    height: var(--twin-height, min(34rem, calc(100vh - 6rem)));
+    box-shadow: 0 8px 28px rgb(0 0 0 / 0.22);
+  }
+
+  .header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.6rem 0.75rem;
+    background: var(--_surface);
+    border-bottom: 1px solid var(--_border);
+  }
+  .title {
+    flex: 1;
+    margin: 0;
+    font-size: 1em;
+    font-weight: 600;
+  }
+  .banner {
+    margin: 0;
+    padding: 0.35rem 0.75rem;
+    font-size: 0.85em;
+    color: var(--_muted);
+    border-bottom: 1px solid var(--_border);
+  }
+
+  .log {
+    flex: 1;
+    overflow-y: auto;
+    padding: 0.75rem;
+    display: flex;
+    flex-direction: column;
+    gap: 0.6rem;
+  }
+  .message {
+    max-width: 85%;
+    padding: 0.5rem 0.75rem;
+    border-radius: var(--_radius);
+    overflow-wrap: anywhere;
+  }
+  .message.user {
+    align-self: flex-end;
+    background: var(--_user-bg);
+  }
+  .message.twin {
+    align-self: flex-start;
+    background: var(--_twin-bg);
+  }
+  .message.streaming .text::after {
+    content: '▍';
+    animation: blink 1s steps(2, start) infinite;
+  }
+  @keyframes blink {
+    to {
+      visibility: hidden;
+    }
+  }
+  /* Only the reply text keeps its newlines; on the bubble, pre-wrap would also show the template's whitespace. */
+  .text {
+    margin: 0;
+    white-space: pre-wrap;
+  }
+  .card {
+    margin-top: 0.5rem;
+  }
+  .card ::slotted(*) {
+    display: block;
+    padding: 0.6rem 0.75rem;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+  }
+
+  .notice {
+    display: flex;
+    align-items: flex-start;
+    gap: 0.5rem;
+    margin: 0.5rem 0.75rem 0;
+    padding: 0.45rem 0.6rem;
+    font-size: 0.9em;
+    background: var(--_notice-bg);
+    color: var(--_notice-text);
+    border-radius: calc(var(--_radius) * 0.5);
+  }
+  .notice span {
+    flex: 1;
+  }
+  .progress-row,
+  .consent {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25rem 0.5rem;
+    margin: 0.5rem 0.75rem 0;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  progress {
+    flex: 1 1 100%;
+    accent-color: var(--_accent);
+  }
+  .progress-text,
+  .consent span {
+    flex: 1;
+  }
+  .engine {
+    font-size: 0.75em;
+    color: var(--_muted);
+    white-space: nowrap;
+  }
+
+  .composer {
+    display: flex;
+    gap: 0.5rem;
+    align-items: flex-end;
+    padding: 0.6rem 0.75rem;
+    border-top: 1px solid var(--_border);
+  }
+  textarea {
+    flex: 1;
+    min-height: 2.4em;
+    max-height: 8em;
+    resize: vertical;
+    box-sizing: border-box;
+    padding: 0.45rem 0.6rem;
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.6);
+  }
+
+  button,
+  select {
+    font: inherit;
+    color: inherit;
+    border-radius: calc(var(--_radius) * 0.6);
+    border: 1px solid var(--_border);
+    background: var(--_bg);
+    padding: 0.4rem 0.75rem;
+    cursor: pointer;
+  }
+  button:disabled {
+    cursor: default;
+    opacity: 0.5;
+  }
+  .send,
+  .launcher {
+    background: var(--_accent);
+    color: var(--_accent-text);
+    border-color: var(--_accent);
+  }
+  .launcher {
+    padding: 0.7rem 1.1rem;
+    border-radius: 999px;
+    box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
+  }
+  .dismiss {
+    padding: 0 0.4rem;
+    border: none;
+    background: transparent;
+  }
+
+  :focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .message.streaming .text::after {
+      animation: none;
+    }
+  }
+`;

@@ -1,0 +1,506 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { ConversationHistory, buildPromptMessages } from '../conversation/history.js';
+import { MAX_INPUT_CHARS } from '../conversation/limits.js';
+import { DEFAULT_ASSET_BASE } from '../engines/asset-base.js';
+import type { DownloadRequest } from '../engines/download-consent.js';
+import type { Engine } from '../engines/engine.js';
+import type { EngineSetting } from '../engines/engine-selection.js';
+import type { TwinManifest } from '../models/manifest.js';
+import { DEFAULT_REGISTRY_URL, type ResolvedEntry } from '../models/registry.js';
+import { TwinLoader } from '../models/twin-loader.js';
+import type { AppsData } from '../tools/apps-data.js';
+import type { ToolCall } from '../tools/tool-call.js';
+import { visibleWhileStreaming } from '../tools/tool-line.js';
+import { CARD_SLOT_SELECTOR, cardSlotName, registerPageRenderer, renderCardElement } from './card-slots.js';
+import type { CardRenderer } from './cards/card-renderer.js';
+import { renderComposer } from './composer.js';
+import { engineName, renderDownloadPrompt, renderEngineLabel, renderProgress, type EngineLabel } from './engine-status.js';
+import { emit, type MessageRole, type TwinErrorCode, type TwinProgressDetail } from './events.js';
+import { renderLauncher } from './launcher.js';
+import { renderMessage, type LogEntry } from './message-view.js';
+import { renderModelPicker, type PickerChoice } from './model-picker.js';
+import { renderNotice, withNotice, withoutNotices, type Notice } from './notices.js';
+import { styles } from './styles.js';
+
+export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
+
+/** Notices about where the twin comes from; changing a source attribute clears them, as it may fix them. */
+const LOAD_CODES: readonly TwinErrorCode[] = [
+  'registry-unreachable',
+  'registry-invalid',
+  'unknown-model',
+  'manifest-unreachable',
+  'manifest-invalid',
+  'apps-unreachable',
+  'apps-invalid',
+  'unknown-engine',
+  'engine-failed',
+  'engine-fallback',
+];
+/** How near the end of the log counts as "at the end": about two lines. */
+const FOLLOW_SLACK_PX = 48;
+/** Notices about one refused send; an accepted send clears them. */
+const SEND_CODES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
+
+/**
+ * `<twin-chat>`: a chat with a person's on-device twin (DESIGN seam 1). It loads the registry, the twin's
+ * manifest and app data, asks an engine for replies, streams them into the log, and shows each reply's card in
+ * a named slot. Only this element touches the DOM; everything it imports is plain logic.
+ *
+ * @fires twin-message - {role: 'user' | 'twin', text}: a message entered the log (greeting, question, finished or stopped reply).
+ * @fires twin-tool - {app, params, source: 'model' | 'router', slot}: a reply opens an app; append an element with `slot` to show it.
+ * @fires twin-engine - {engine, device}: an engine has loaded and answers from now on (again after each step down the ladder).
+ * @fires twin-progress - {phase, loaded, total}: loading the registry, manifest, app data or engine.
+ * @fires twin-error - {code, message}: something failed; the same message is shown as a notice.
+ *
+ * @slot twin-card-<n> - One reply's card; the element creates the name and announces it in `twin-tool`.
+ *
+ * @csspart launcher - The floating button of launcher mode.
+ * @csspart panel - The chat panel.
+ * @csspart header - The panel's top bar: title, model picker, clear button.
+ * @csspart model-picker - The <select> of registry models plus "scripted".
+ * @csspart clear - The button that empties the conversation.
+ * @csspart banner - The warning line under the header.
+ * @csspart engine - The header's label naming the engine that answers ("transformers.js · WASM · from cache").
+ * @csspart progress - The <progress> bar shown while loading.
+ * @csspart progress-text - What is loading, with bytes while a model downloads.
+ * @csspart cancel - The button that cancels a model download under way.
+ * @csspart consent - The question shown before a large download (or under Save-Data), with the model's size.
+ * @csspart consent-accept - Its "Download" button.
+ * @csspart consent-decline - Its "Not now" button (the scripted twin answers).
+ * @csspart notice - One problem message (role="alert").
+ * @csspart notice-dismiss - A notice's close button.
+ * @csspart log - The scrolling conversation (role="log").
+ * @csspart message - One bubble; also `user` or `twin`.
+ * @csspart user - A visitor's bubble.
+ * @csspart twin - A twin's bubble.
+ * @csspart card - The box in a twin bubble that holds its card slot.
+ * @csspart composer - The input row.
+ * @csspart input - The message <textarea>.
+ * @csspart send - The send button.
+ * @csspart stop - The stop button (enabled while a reply streams).
+ *
+ * @cssprop --twin-bg - Panel background.
+ * @cssprop --twin-surface - Header background.
+ * @cssprop --twin-text - Text colour.
+ * @cssprop --twin-muted - Secondary text (banner).
+ * @cssprop --twin-border - Borders.
+ * @cssprop --twin-accent - Send and launcher buttons, progress bar.
+ * @cssprop --twin-accent-text - Text on the accent colour.
+ * @cssprop --twin-user-bg - Visitor bubbles.
+ * @cssprop --twin-twin-bg - Twin bubbles.
+ * @cssprop --twin-notice-bg - Notice background.
+ * @cssprop --twin-notice-text - Notice text.
+ * @cssprop --twin-focus - Focus ring.
+ * @cssprop --twin-radius - Corner radius of the panel (bubbles, inputs and cards scale from it).
+ * @cssprop --twin-font - Font family.
+ * @cssprop --twin-font-size - Base font size.
+ * @cssprop --twin-width - Panel width.
+ * @cssprop --twin-height - Panel height.
+ * @cssprop --twin-launcher-inset - Launcher distance from the viewport's bottom-right corner.
+ * @cssprop --twin-z-index - Launcher stacking order.
+ */
+export class TwinChat extends LitElement {
+  static override styles = styles;
+
+  /** Registers a card renderer for `app` on every <twin-chat> of the page. */
+  static registerRenderer(app: string, renderer: CardRenderer): void {
+    registerPageRenderer(app, renderer);
+  }
+
+  /** A model id from the registry; empty picks the registry's first model. */
+  @property() model = '';
+  /** URL of the registry JSON; empty uses models/registry.json beside the script. */
+  @property() registry = '';
+  /** URL of the app data JSON; empty uses the manifest's `apps`. */
+  @property() apps = '';
+  /** `auto` lets the capability probes choose; `webllm`, `webgpu`, `wasm` or `scripted` starts at that rung. */
+  @property() engine: EngineSetting = 'auto';
+  /** A warning shown above the log; an empty string hides it. */
+  @property() banner = DEFAULT_BANNER;
+  @property() placeholder = 'Ask me something…';
+  /** History kept for the prompt, in messages. */
+  @property({ type: Number, attribute: 'max-history' }) maxHistory = 20;
+  /** History kept for the prompt, in characters. */
+  @property({ type: Number, attribute: 'max-history-chars' }) maxHistoryChars = 6000;
+  /** Where engines fetch their runtime assets (ORT wasm) from; empty uses assets/ beside the script. */
+  @property({ attribute: 'asset-base' }) assetBase = '';
+  /** Model downloads larger than this many megabytes wait for the visitor's click (cached models never do). */
+  @property({ type: Number, attribute: 'confirm-download-mb' }) confirmDownloadMb = 20;
+  /** `inline` shows the panel in the page flow; `launcher` shows a floating button that opens it. */
+  @property({ reflect: true }) mode: 'inline' | 'launcher' = 'inline';
+  /** Whether the launcher's panel is open. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  @state() private entries: ResolvedEntry[] = [];
+  @state() private manifest: TwinManifest | undefined;
+  @state() private log: LogEntry[] = [];
+  @state() private notices: Notice[] = [];
+  @state() private progress: TwinProgressDetail | undefined;
+  /** Which engine answers, for the header label. */
+  @state() private engineLabel: EngineLabel | undefined;
+  /** A download waiting for the visitor's go-ahead. */
+  @state() private downloadRequest: DownloadRequest | undefined;
+  @state() private generating = false;
+  /** The polite live region's text: each finished reply, once. */
+  @state() private announcement = '';
+
+  @query('#input') private input?: HTMLTextAreaElement;
+  @query('#log') private logElement?: HTMLElement;
+  @query('.launcher') private launcherButton?: HTMLButtonElement;
+
+  private readonly history = new ConversationHistory({ maxMessages: this.maxHistory, maxChars: this.maxHistoryChars });
+  private readonly ownRenderers = new Map<string, CardRenderer>();
+  private appsData: AppsData | undefined;
+  private engineInstance: Engine | undefined;
+  private readonly loader = new TwinLoader({
+    progress: (step) => {
+      this.progress = step;
+      emit(this, 'twin-progress', step);
+    },
+    problem: (code, message) => this.notify(code, message),
+    registry: (entries) => (this.entries = [...entries]),
+    twin: (manifest) => this.startConversation(manifest),
+    apps: (data) => (this.appsData = data),
+    engine: (engine) => {
+      this.engineInstance = engine;
+      if (!engine) this.engineLabel = undefined;
+    },
+    ladder: {
+      switched: (label) => {
+        this.engineLabel = label;
+        emit(this, 'twin-engine', { engine: label.kind, device: label.device });
+      },
+      steppedDown: (failed, next, error) => {
+        const why = error instanceof Error ? error.message : String(error);
+        this.notify('engine-fallback', `${engineName(failed.kind, failed.device)} stopped (${why}) — ${engineName(next.kind, next.device)} answers instead.`);
+      },
+      confirmDownload: (request) => this.askToDownload(request),
+    },
+    settled: () => (this.progress = undefined),
+  });
+  private replyController: AbortController | undefined;
+  /** Settles the download question on screen; a new load or removal answers it "no". */
+  private answerDownload: ((accepted: boolean) => void) | undefined;
+  /** Whether the log was scrolled to its end before this update; only then does new text pull it along. */
+  private followLog = true;
+  private nextEntryId = 0;
+  private nextCardIndex = 0;
+
+  /** Registers a card renderer for `app` on this element only; it wins over one registered on the class. */
+  registerRenderer(app: string, renderer: CardRenderer): void {
+    this.ownRenderers.set(app, renderer);
+  }
+
+  /** Empties the conversation: the log, the prompt history, the cards, and any reply still streaming. */
+  clear(): void {
+    this.replyController?.abort();
+    this.history.clear();
+    this.engineInstance?.reset();
+    for (const card of this.querySelectorAll(CARD_SLOT_SELECTOR)) card.remove();
+    this.announcement = '';
+    this.log = [];
+    if (this.manifest) this.addEntry('twin', this.manifest.greeting);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Moved in the page after a disconnect aborted its load: pick up where it stopped.
+    if (this.hasUpdated) this.loadIfShown();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.answerDownload?.(false);
+    // Lets go of the model: its worker stops unless another chat on the page shares it.
+    this.loader.release();
+    this.replyController?.abort();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const log = this.logElement;
+    // A visitor who scrolled up to reread something keeps their place while a reply streams in below.
+    this.followLog = !log || log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_SLACK_PX;
+    if (changed.has('maxHistory') || changed.has('maxHistoryChars')) {
+      this.history.setLimits({ maxMessages: this.maxHistory, maxChars: this.maxHistoryChars });
+    }
+    const sourceChanged = ['registry', 'model', 'apps', 'engine'].some((name) => changed.has(name as keyof TwinChat));
+    if (sourceChanged) this.notices = withoutNotices(this.notices, LOAD_CODES);
+    if (sourceChanged || changed.has('mode') || (changed.has('open') && this.open)) this.loadIfShown();
+  }
+
+  /** Launcher mode loads nothing until the visitor opens the panel, so a page pays only for the button. */
+  private loadIfShown(): void {
+    if (this.mode === 'launcher' && !this.open) return;
+    this.answerDownload?.(false);
+    void this.loader.load({
+      registryUrl: this.registry ? new URL(this.registry, document.baseURI) : DEFAULT_REGISTRY_URL,
+      model: this.model,
+      appsUrl: this.apps ? new URL(this.apps, document.baseURI) : undefined,
+      engine: this.engine,
+      assetBase: this.assetBase ? new URL(this.assetBase, document.baseURI) : DEFAULT_ASSET_BASE,
+      confirmAboveBytes: this.confirmDownloadMb * 1e6,
+    });
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    // Instant, never smooth: a smooth scroll still under way when the next words land would read as "scrolled up".
+    if (changed.has('log') && this.followLog) this.logElement?.scrollTo({ top: this.logElement.scrollHeight, behavior: 'instant' });
+    if (changed.has('open') && changed.get('open') === false && this.open) this.input?.focus();
+  }
+
+  protected override render(): TemplateResult {
+    const launcher = this.mode === 'launcher';
+    return html`${launcher ? renderLauncher(this.open, this.twinName, () => this.toggleOpen()) : nothing}
+      ${this.renderPanel(launcher && !this.open)}
+      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
+  }
+
+  /** A closed launcher panel is hidden, not removed, so a half-typed message and the scroll position survive. */
+  private renderPanel(hidden: boolean): TemplateResult {
+    const title = this.manifest?.label ?? 'Twin chat';
+    return html`<section
+      id="panel"
+      part="panel"
+      class="panel"
+      aria-label=${title}
+      ?hidden=${hidden}
+      @keydown=${this.onPanelKeydown}
+    >
+      <div part="header" class="header">
+        <span class="title">${title}</span>
+        ${renderEngineLabel(this.engineLabel)}
+        ${renderModelPicker(this.entries, this.activeModelId, this.engine === 'scripted', (choice) => this.onPick(choice))}
+        <button type="button" part="clear" class="clear" @click=${() => this.clear()}>Clear chat</button>
+      </div>
+      ${this.banner ? html`<p part="banner" class="banner">${this.banner}</p>` : nothing}
+      ${renderProgress(this.progress, () => this.loader.cancelDownload())}
+      ${renderDownloadPrompt(this.downloadRequest, (accepted) => this.answerDownload?.(accepted))}
+      ${this.notices.map((notice) => renderNotice(notice, (code) => this.dismiss(code)))}
+      <div
+        id="log"
+        part="log"
+        class="log"
+        role="log"
+        aria-live="off"
+        aria-label="Conversation"
+        aria-busy=${this.generating ? 'true' : 'false'}
+        tabindex="0"
+      >
+        ${this.log.map((entry) => renderMessage(entry, this.twinName))}
+      </div>
+      ${renderComposer({
+        placeholder: this.placeholder,
+        generating: this.generating,
+        onKeydown: (event) => this.onInputKeydown(event),
+        onSend: () => void this.send(),
+        onStop: () => this.stop(),
+      })}
+    </section>`;
+  }
+
+  private get twinName(): string {
+    return this.manifest?.person ?? 'the twin';
+  }
+
+  /** The model the picker shows: the attribute's id, or the registry's first model when there is none. */
+  private get activeModelId(): string | undefined {
+    return this.model || this.entries[0]?.id;
+  }
+
+  private onPick(choice: PickerChoice): void {
+    if ('scripted' in choice) {
+      this.engine = 'scripted';
+      return;
+    }
+    this.model = choice.model;
+    if (this.engine === 'scripted') this.engine = 'auto';
+  }
+
+  private toggleOpen(): void {
+    this.open = !this.open;
+  }
+
+  private onInputKeydown(event: KeyboardEvent): void {
+    // isComposing: Enter that confirms an IME composition must not send half a word.
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      void this.send();
+    }
+  }
+
+  /** Esc stops a reply; with nothing to stop it closes the launcher's panel and returns focus to the button. */
+  private onPanelKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    if (this.generating) {
+      event.preventDefault();
+      this.stop();
+    } else if (this.mode === 'launcher' && this.open) {
+      event.preventDefault();
+      this.open = false;
+      void this.updateComplete.then(() => this.launcherButton?.focus());
+    }
+  };
+
+  private stop(): void {
+    this.replyController?.abort();
+    this.input?.focus();
+  }
+
+  /** Shows the download's size and waits for the visitor's click. */
+  private askToDownload(request: DownloadRequest): Promise<boolean> {
+    this.answerDownload?.(false);
+    return new Promise((resolve) => {
+      this.downloadRequest = request;
+      this.answerDownload = (accepted) => {
+        this.answerDownload = undefined;
+        this.downloadRequest = undefined;
+        resolve(accepted);
+      };
+    });
+  }
+
+  private notify(code: TwinErrorCode, message: string): void {
+    this.notices = withNotice(this.notices, { code, message });
+    emit(this, 'twin-error', { code, message });
+  }
+
+  private dismiss(code: TwinErrorCode): void {
+    this.notices = this.notices.filter((notice) => notice.code !== code);
+  }
+
+  /** A new twin starts a new conversation, opened by its greeting. */
+  private startConversation(manifest: TwinManifest): void {
+    this.manifest = manifest;
+    this.clear();
+  }
+
+  private addEntry(role: MessageRole, text: string, streaming = false): LogEntry {
+    const entry: LogEntry = { id: this.nextEntryId++, role, text, streaming };
+    this.log = [...this.log, entry];
+    if (!streaming) emit(this, 'twin-message', { role, text });
+    return entry;
+  }
+
+  private patchEntry(id: number, patch: Partial<LogEntry>): void {
+    this.log = this.log.map((entry) => (entry.id === id ? { ...entry, ...patch } : entry));
+  }
+
+  /**
+   * Sends what is in the input. Refusals (too long, nothing loaded yet, a reply still running) leave the text
+   * in the input untouched. `generating` is set before the first await, so a second click or Enter in the same
+   * moment finds it set and sends nothing.
+   */
+  private async send(): Promise<void> {
+    const input = this.input;
+    const question = input?.value.trim() ?? '';
+    if (this.generating || !input || !question) return;
+    if (question.length > MAX_INPUT_CHARS) {
+      this.notify(
+        'input-too-long',
+        `Your message is ${question.length} characters long; the limit is ${MAX_INPUT_CHARS}. ` +
+          'Please shorten it — your text is still in the box.',
+      );
+      return;
+    }
+    const engine = this.engineInstance;
+    const manifest = this.manifest;
+    if (!engine || !manifest) {
+      const why = this.loader.busy ? 'is still loading' : 'could not be loaded';
+      this.notify('not-ready', `The twin ${why}, so nothing can answer yet — your text is still in the box.`);
+      return;
+    }
+    this.generating = true;
+    input.value = '';
+    // Emptied first so that a reply identical to the previous one still changes the live region, and is heard.
+    this.announcement = '';
+    this.notices = withoutNotices(this.notices, SEND_CODES);
+    this.addEntry('user', question);
+    const reply = this.addEntry('twin', '', true);
+    const controller = new AbortController();
+    this.replyController = controller;
+    const { text, call } = await this.generateReply(engine, manifest, question, reply.id, controller.signal);
+    if (this.replyController === controller) this.replyController = undefined;
+    this.generating = false;
+    // A clear or a model switch during the reply has already dropped its bubble; nothing is left to settle.
+    if (!this.log.some((entry) => entry.id === reply.id)) return;
+    this.finishEntry(reply.id, question, text);
+    if (call) await this.placeCard(reply.id, call);
+  }
+
+  /** Streams one reply into its bubble; a stop keeps what arrived, a failure keeps it too and says why. */
+  private async generateReply(
+    engine: Engine,
+    manifest: TwinManifest,
+    question: string,
+    entryId: number,
+    signal: AbortSignal,
+  ): Promise<{ text: string; call: ToolCall | null }> {
+    let raw = '';
+    try {
+      const { finishReply } = await import('../conversation/finish-reply.js');
+      const messages = buildPromptMessages(manifest.system, this.history.messages, question);
+      const result = await engine.generate(messages, {
+        signal,
+        onText: (piece) => {
+          raw += piece;
+          this.patchEntry(entryId, { text: visibleWhileStreaming(raw) });
+        },
+        onRestart: () => {
+          raw = '';
+          this.patchEntry(entryId, { text: '' });
+        },
+      });
+      if (result.finish === 'aborted') return { text: visibleWhileStreaming(result.text), call: null };
+      return finishReply(result.text, question, manifest, this.appsData);
+    } catch (error) {
+      if (!signal.aborted) this.notify('reply-failed', `The reply failed: ${String(error)}`);
+      return { text: visibleWhileStreaming(raw), call: null };
+    }
+  }
+
+  /** Settles a finished (or stopped) reply: shown, remembered for the prompt, announced once, reported. */
+  private finishEntry(entryId: number, question: string, text: string): void {
+    if (!text) {
+      this.log = this.log.filter((entry) => entry.id !== entryId);
+      return;
+    }
+    this.patchEntry(entryId, { text, streaming: false });
+    this.history.add({ role: 'user', content: question });
+    this.history.add({ role: 'assistant', content: text });
+    this.announcement = text;
+    emit(this, 'twin-message', { role: 'twin', text });
+  }
+
+  /**
+   * Shows a reply's card through a named slot: first the page's `twin-tool` listener may append its own
+   * element with that slot, then a registered renderer, then the built-in card. The slot is in the bubble
+   * before the event fires, so a listener's element shows the moment it is appended.
+   */
+  private async placeCard(entryId: number, call: ToolCall): Promise<void> {
+    const slot = cardSlotName(this.nextCardIndex++);
+    this.patchEntry(entryId, { cardSlot: slot });
+    await this.updateComplete;
+    emit(this, 'twin-tool', { app: call.app, params: call.params, source: call.source, slot });
+    if (this.querySelector(`:scope > [slot="${slot}"]`)) return;
+    try {
+      const card = await renderCardElement(call, this.appsData, this.ownRenderers);
+      // A clear while the built-in cards were loading has removed the bubble this card was for.
+      if (card && this.log.some((entry) => entry.cardSlot === slot)) {
+        card.slot = slot;
+        this.append(card);
+        return;
+      }
+    } catch (error) {
+      this.notify('card-failed', `The ${call.app} card could not be shown: ${String(error)}`);
+    }
+    this.patchEntry(entryId, { cardSlot: undefined });
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'twin-chat': TwinChat;
+  }
+}

@@ -1,0 +1,52 @@
+import type { ChatMessage } from '../conversation/chat-message.js';
+import type { TwinManifest } from '../models/manifest.js';
+
+/** Which implementation answers: a model through web-llm or transformers.js, or the no-model scripted engine. */
+export type EngineKind = 'webllm' | 'transformers' | 'scripted';
+/** Where the engine computes. */
+export type EngineDevice = 'webgpu' | 'wasm' | 'none';
+
+export interface LoadProgress {
+  phase: 'fetch' | 'cache' | 'compile' | 'ready';
+  loaded: number;
+  total: number;
+}
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+export interface GenerateOptions {
+  signal?: AbortSignal;
+  /** Called with each new piece of reply text as it streams. */
+  onText: (piece: string) => void;
+  /**
+   * Called when the reply starts over from nothing (the engine failed mid-reply and the next engine down the
+   * ladder answers the same messages): the pieces streamed so far are void.
+   */
+  onRestart?: () => void;
+}
+
+/** How a reply ended: naturally at a stop token, by the token limit, or by the visitor's stop. */
+export type FinishReason = 'stop' | 'length' | 'aborted';
+
+export interface GenerateResult {
+  /** The whole raw reply, TOOL line included; the caller parses it. */
+  text: string;
+  finish: FinishReason;
+}
+
+/**
+ * The one interface every engine implements (DESIGN seam 4). `messages` is the full prompt conversation: the
+ * manifest's system message, the capped history and the new user message last.
+ */
+export interface Engine {
+  readonly kind: EngineKind;
+  readonly device: EngineDevice;
+  load(manifest: TwinManifest, options?: LoadOptions): Promise<void>;
+  generate(messages: readonly ChatMessage[], options: GenerateOptions): Promise<GenerateResult>;
+  /** Forgets any per-conversation state (e.g. a KV cache) but keeps the model loaded. */
+  reset(): void;
+  unload(): Promise<void>;
+}

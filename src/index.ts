@@ -1,0 +1,26 @@
+/**
+ * The package entry: importing it (or loading dist/twin-chat.js with a script tag) defines <twin-chat>.
+ * Everything heavy (engines, retrieval, built-in cards) is imported lazily from inside the element.
+ */
+import { TwinChat } from './element/twin-chat.js';
+
+if (!customElements.get('twin-chat')) customElements.define('twin-chat', TwinChat);
+
+export { TwinChat, DEFAULT_BANNER } from './element/twin-chat.js';
+export type {
+  MessageRole,
+  ProgressPhase,
+  TwinEngineDetail,
+  TwinErrorCode,
+  TwinErrorDetail,
+  TwinMessageDetail,
+  TwinProgressDetail,
+  TwinToolDetail,
+} from './element/events.js';
+export type { CardRenderer } from './element/cards/card-renderer.js';
+export type { EngineSetting } from './engines/engine-selection.js';
+export type { Engine, EngineDevice, EngineKind } from './engines/engine.js';
+export type { LoadErrorCode } from './models/load-error.js';
+export type { RegistryEntry, TwinManifest, ToolSpec, KnowledgeEntry } from './models/manifest.js';
+export type { AppsData } from './tools/apps-data.js';
+export type { ToolCall } from './tools/tool-call.js';

@@ -1,0 +1,24 @@
+/**
+ * Why loading a twin (or one part of it) failed, as a stable code a page can branch on (it is the `code` of a `twin-error` event)
+ * plus a message meant for people, which names the URL involved.
+ */
+export type LoadErrorCode =
+  | 'registry-unreachable'
+  | 'registry-invalid'
+  | 'unknown-model'
+  | 'manifest-unreachable'
+  | 'manifest-invalid'
+  | 'apps-unreachable'
+  | 'apps-invalid'
+  | 'unknown-engine'
+  | 'engine-failed';
+
+export class LoadError extends Error {
+  constructor(
+    readonly code: LoadErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LoadError';
+  }
+}

@@ -1,0 +1,86 @@
+/// <reference lib="webworker" />
+/**
+ * The module worker that hosts one loaded model (DESIGN seam 4: the page thread only renders). The page side is
+ * src/engines/worker-engine.ts. The inference libraries are imported on demand, so a worker for transformers.js
+ * never downloads web-llm and the other way round.
+ */
+import type { FromWorker, GenerateRequest, ToWorker, WorkerLoadSpec } from './protocol.js';
+import type { ModelLoader, WorkerModel } from './worker-model.js';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let model: WorkerModel | undefined;
+/** Replies run one at a time (a model has one KV cache); several chats on a page queue here. */
+let queue: Promise<void> = Promise.resolve();
+/** Ids of replies interrupted before or while they ran. */
+const interrupted = new Set<number>();
+let running: number | undefined;
+
+function post(message: FromWorker): void {
+  self.postMessage(message);
+}
+
+async function loaderFor(spec: WorkerLoadSpec): Promise<ModelLoader> {
+  if (spec.backend === 'webllm') return (await import('./webllm-model.js')).loadWebLlmModel;
+  return (await import('./transformers-model.js')).loadTransformersModel;
+}
+
+async function load(spec: WorkerLoadSpec): Promise<void> {
+  try {
+    const loadModel = await loaderFor(spec);
+    model = await loadModel(spec, (progress) => post({ type: 'progress', progress }));
+    post({ type: 'loaded' });
+  } catch (error) {
+    post({ type: 'load-failed', message: describe(error) });
+  }
+}
+
+function generate(id: number, request: GenerateRequest): void {
+  queue = queue.then(async () => {
+    if (interrupted.delete(id)) return post({ type: 'done', id, text: '', finish: 'aborted' });
+    if (!model) return post({ type: 'generate-failed', id, message: 'No model is loaded in this worker.' });
+    running = id;
+    try {
+      const result = await model.generate(request, (piece) => post({ type: 'text', id, piece }));
+      const finish = interrupted.has(id) ? 'aborted' : result.finish;
+      post({ type: 'done', id, text: result.text, finish, tokens: result.tokens?.length });
+    } catch (error) {
+      post({ type: 'generate-failed', id, message: describe(error) });
+    } finally {
+      running = undefined;
+      interrupted.delete(id);
+    }
+  });
+}
+
+/** Frees the model, if one has loaded; the page terminates the worker once it hears back. */
+async function unload(): Promise<void> {
+  const loaded = model;
+  model = undefined;
+  await loaded?.unload().catch(() => undefined);
+  post({ type: 'unloaded' });
+}
+
+function interrupt(id: number): void {
+  interrupted.add(id);
+  if (running === id) model?.interrupt();
+}
+
+self.onmessage = ({ data }: MessageEvent<ToWorker>) => {
+  switch (data.type) {
+    case 'load':
+      return void load(data.spec);
+    case 'generate':
+      return generate(data.id, data.request);
+    case 'interrupt':
+      return interrupt(data.id);
+    case 'reset':
+      return model?.reset();
+    case 'unload':
+      return void unload();
+  }
+};
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,61 @@
+import type { ChatMessage } from '../conversation/chat-message.js';
+import type { FinishReason, LoadProgress } from '../engines/engine.js';
+import type { Sampling } from '../models/manifest.js';
+
+/**
+ * The messages between the page and the engine worker (one worker hosts one loaded model). Modelled on
+ * transformers.js-examples' worker demos: load, generate, interrupt, reset, unload. Their "check" step (does
+ * WebGPU work?) is the page's capability probe here, made once for every chat on the page. Every message is
+ * small (text, numbers), so structured clone costs nothing worth transferring; the model bytes never cross.
+ */
+
+/** What the worker runs: an ONNX build through transformers.js, or an MLC build through web-llm. */
+export type WorkerBackend = 'transformers' | 'webllm';
+
+/** Everything the worker needs to load one model, with every URL already absolute. */
+export interface WorkerLoadSpec {
+  backend: WorkerBackend;
+  device: 'webgpu' | 'wasm';
+  /** The build folder: config.json, tokenizer files and onnx/ (transformers) or the MLC model folder (web-llm). */
+  buildUrl: string;
+  /** transformers.js: the ONNX dtype to load, e.g. "q8". */
+  dtype?: string;
+  /** web-llm: the compiled model library (.wasm) and the GPU features it needs. */
+  modelLib?: string;
+  requiredFeatures?: string[];
+  /** The architecture the manifest claims; the build's own config must agree. */
+  architecture: string;
+  /** Folder the ORT wasm files are served from (the element's `asset-base`). */
+  assetBase: string;
+  /** Bytes the manifest says the download is, so progress has a total before the first response arrives. */
+  expectedBytes: number;
+  /** WASM threads; by default as many as help (up to 4) on a cross-origin isolated page, else 1. */
+  threads?: number;
+}
+
+export interface GenerateRequest {
+  messages: readonly ChatMessage[];
+  sampling: Sampling;
+  /** Suppresses the stop tokens until this many tokens are out (the bench compares equal-length replies). */
+  minNewTokens?: number;
+}
+
+export type ToWorker =
+  | { type: 'load'; spec: WorkerLoadSpec }
+  | { type: 'generate'; id: number; request: GenerateRequest }
+  | { type: 'interrupt'; id: number }
+  | { type: 'reset' }
+  | { type: 'unload' };
+
+/** `fromCache` tells the page the bytes came from the Cache API, so it can say "from cache". */
+export type WorkerProgress = LoadProgress & { fromCache: boolean };
+
+export type FromWorker =
+  | { type: 'progress'; progress: WorkerProgress }
+  | { type: 'loaded' }
+  | { type: 'load-failed'; message: string }
+  | { type: 'text'; id: number; piece: string }
+  /** `tokens`: how many tokens the reply took, where the engine counts them (the bench reads it). */
+  | { type: 'done'; id: number; text: string; finish: FinishReason; tokens?: number }
+  | { type: 'generate-failed'; id: number; message: string }
+  | { type: 'unloaded' };

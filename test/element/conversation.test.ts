@@ -1,0 +1,292 @@
+import { expect, html, waitUntil } from '@open-wc/testing';
+import type { ChatMessage } from '../../src/conversation/chat-message.js';
+import { MAX_INPUT_CHARS } from '../../src/conversation/limits.js';
+import { ScriptedEngine } from '../../src/engines/scripted-engine.js';
+import type { TwinMessageDetail } from '../../src/index.js';
+import {
+  GREETING,
+  REGISTRY,
+  ask,
+  input,
+  isGenerating,
+  messageTexts,
+  noticeTexts,
+  part,
+  parts,
+  pressKey,
+  readyChat,
+  record,
+  type,
+} from './helpers.js';
+
+const LONG_QUESTION = 'Tell me a long story';
+
+/** Captures the prompt each generate call receives, by wrapping the real scripted engine. */
+function capturePrompts(): { prompts: (readonly ChatMessage[])[]; restore: () => void } {
+  const original = ScriptedEngine.prototype.generate;
+  const prompts: (readonly ChatMessage[])[] = [];
+  ScriptedEngine.prototype.generate = function (this: ScriptedEngine, messages, options) {
+    prompts.push(messages);
+    return original.call(this, messages, options);
+  };
+  return { prompts, restore: () => (ScriptedEngine.prototype.generate = original) };
+}
+
+describe('<twin-chat> conversation', () => {
+  it('opens with the twin greeting', async () => {
+    const el = await readyChat();
+    expect(messageTexts(el)).to.deep.equal([GREETING]);
+  });
+
+  it('answers from the twin knowledge, and emits twin-message for both sides', async () => {
+    const el = await readyChat();
+    const events = record<TwinMessageDetail>(el, 'twin-message');
+    await ask(el, 'Where do you live?');
+    expect(messageTexts(el)).to.deep.equal([GREETING, 'Where do you live?', 'I live in Testville, by the sea.']);
+    expect(events.map((event) => event.detail)).to.deep.equal([
+      { role: 'user', text: 'Where do you live?' },
+      { role: 'twin', text: 'I live in Testville, by the sea.' },
+    ]);
+    expect(events.every((event) => event.bubbles && event.composed)).to.equal(true);
+    expect(parts(el, 'user')).to.have.length(1);
+    expect(parts(el, 'twin')).to.have.length(2);
+    expect(input(el).value).to.equal('');
+  });
+
+  it('sends on Enter and keeps Shift+Enter for a newline', async () => {
+    const el = await readyChat();
+    input(el).value = 'Where do you live?';
+    const shifted = pressKey(input(el), 'Enter', { shiftKey: true });
+    await el.updateComplete;
+    expect(shifted.defaultPrevented).to.equal(false);
+    expect(messageTexts(el)).to.have.length(1);
+    const enter = pressKey(input(el), 'Enter');
+    expect(enter.defaultPrevented).to.equal(true);
+    await waitUntil(() => messageTexts(el).includes('I live in Testville, by the sea.'), 'no reply');
+  });
+
+  it('renders the reply as it streams, and never shows the TOOL line', async () => {
+    const el = await readyChat();
+    const seen: string[] = [];
+    const observer = new MutationObserver(() => {
+      const last = messageTexts(el).at(-1);
+      if (last !== undefined) seen.push(last);
+    });
+    observer.observe(part(el, 'log')!, { subtree: true, childList: true, characterData: true });
+    await ask(el, LONG_QUESTION);
+    observer.disconnect();
+    const partials = seen.filter((text) => text.startsWith('word0'));
+    // Many distinct lengths on screen: the reply grew word by word instead of appearing at once.
+    expect(new Set(partials).size).to.be.greaterThan(20);
+    for (const text of seen) expect(text).not.to.contain('TOOL');
+    expect(messageTexts(el).at(-1)).to.match(/word299\.$/);
+  });
+
+  it('follows a streaming reply down the log, unless the visitor scrolled up', async () => {
+    const el = await readyChat(html`<twin-chat registry=${REGISTRY} style="--twin-height: 14rem"></twin-chat>`);
+    const log = part(el, 'log')!;
+    const atEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+    await type(el, LONG_QUESTION);
+    await waitUntil(() => log.scrollHeight > log.clientHeight * 1.5, 'the reply never overflowed the log');
+    expect(atEnd()).to.equal(true);
+    log.scrollTop = 0;
+    const grownFrom = messageTexts(el).at(-1)!.length;
+    await waitUntil(() => messageTexts(el).at(-1)!.length > grownFrom + 20);
+    expect(log.scrollTop).to.equal(0);
+    part(el, 'stop')!.click();
+  });
+
+  it('stops mid-reply with the Stop button and keeps the partial reply', async () => {
+    const el = await readyChat();
+    const events = record<TwinMessageDetail>(el, 'twin-message');
+    await type(el, LONG_QUESTION);
+    await waitUntil(() => (messageTexts(el).at(-1) ?? '').includes('word5'), 'reply never streamed');
+    const stop = part(el, 'stop') as HTMLButtonElement;
+    expect(stop.disabled).to.equal(false);
+    stop.click();
+    await waitUntil(() => !isGenerating(el), 'never stopped');
+    const partial = messageTexts(el).at(-1)!;
+    expect(partial).to.match(/^word0 word1/);
+    expect(partial).not.to.contain('word299');
+    expect(events.at(-1)!.detail).to.deep.equal({ role: 'twin', text: partial });
+    expect(stop.disabled).to.equal(true);
+    // No card for a stopped reply: the TOOL line never arrived.
+    expect(part(el, 'card')).to.equal(null);
+  });
+
+  it('stops mid-reply with Esc', async () => {
+    const el = await readyChat();
+    await type(el, LONG_QUESTION);
+    await waitUntil(() => (messageTexts(el).at(-1) ?? '').includes('word5'), 'reply never streamed');
+    const esc = pressKey(input(el), 'Escape');
+    expect(esc.defaultPrevented).to.equal(true);
+    await waitUntil(() => !isGenerating(el), 'never stopped');
+    expect(messageTexts(el).at(-1)).not.to.contain('word299');
+  });
+
+  it('sends one message on a rapid double send', async () => {
+    const el = await readyChat();
+    input(el).value = 'Where do you live?';
+    part(el, 'send')!.click();
+    part(el, 'send')!.click();
+    pressKey(input(el), 'Enter');
+    await el.updateComplete;
+    expect(isGenerating(el)).to.equal(true);
+    await waitUntil(() => !isGenerating(el));
+    await el.updateComplete;
+    expect(messageTexts(el)).to.deep.equal([GREETING, 'Where do you live?', 'I live in Testville, by the sea.']);
+  });
+
+  it('does not send while a reply is streaming, and keeps the new text', async () => {
+    const el = await readyChat();
+    await type(el, LONG_QUESTION);
+    await waitUntil(() => (messageTexts(el).at(-1) ?? '').includes('word3'));
+    input(el).value = 'Where do you live?';
+    pressKey(input(el), 'Enter');
+    part(el, 'send')!.click();
+    await el.updateComplete;
+    expect(input(el).value).to.equal('Where do you live?');
+    expect(parts(el, 'user')).to.have.length(1);
+    part(el, 'stop')!.click();
+  });
+
+  it('refuses input over the limit with a clear message, keeping the text untruncated', async () => {
+    const el = await readyChat();
+    const errors = record<{ code: string; message: string }>(el, 'twin-error');
+    const tooLong = 'x'.repeat(MAX_INPUT_CHARS + 1);
+    await type(el, tooLong);
+    expect(input(el).value).to.equal(tooLong);
+    expect(messageTexts(el)).to.deep.equal([GREETING]);
+    expect(errors[0]!.detail.code).to.equal('input-too-long');
+    expect(noticeTexts(el)[0]).to.contain(String(MAX_INPUT_CHARS)).and.contain(String(MAX_INPUT_CHARS + 1));
+    // Fixing the text and sending clears the complaint.
+    await ask(el, 'Where do you live?');
+    expect(part(el, 'notice')).to.equal(null);
+  });
+
+  it('accepts input exactly at the limit', async () => {
+    const el = await readyChat();
+    await ask(el, 'y'.repeat(MAX_INPUT_CHARS));
+    expect(messageTexts(el)[1]).to.have.length(MAX_INPUT_CHARS);
+  });
+
+  it('ignores an empty or blank send', async () => {
+    const el = await readyChat();
+    await type(el, '   \n ');
+    expect(messageTexts(el)).to.have.length(1);
+  });
+
+  it('keeps the text when sent before the twin has loaded', async () => {
+    const el = document.createElement('twin-chat');
+    el.registry = '/test/fixtures/twins/registry.json';
+    document.body.append(el);
+    try {
+      await el.updateComplete;
+      await type(el, 'Where do you live?');
+      expect(input(el).value).to.equal('Where do you live?');
+      expect(noticeTexts(el)[0]).to.contain('still loading');
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('caps the prompt history by max-history messages', async () => {
+    const capture = capturePrompts();
+    try {
+      const el = await readyChat();
+      el.maxHistory = 2;
+      await ask(el, 'Where do you live?');
+      await ask(el, 'What is your favourite colour?');
+      await ask(el, 'What do you eat for breakfast?');
+      const last = capture.prompts.at(-1)!;
+      expect(last.map((message) => message.role)).to.deep.equal(['system', 'user', 'assistant', 'user']);
+      expect(last[1]!.content).to.equal('What is your favourite colour?');
+    } finally {
+      capture.restore();
+    }
+  });
+
+  it('caps the prompt history by max-history-chars, and keeps TOOL lines out of it', async () => {
+    const capture = capturePrompts();
+    try {
+      const el = await readyChat();
+      el.maxHistoryChars = 60;
+      await ask(el, 'What are you building?');
+      await ask(el, 'What is your favourite colour?');
+      expect(capture.prompts[1]!.map((message) => message.content)).to.deep.equal([
+        "You are Testa's twin.",
+        'What are you building?',
+        'Mostly small tools.',
+        'What is your favourite colour?',
+      ]);
+      await ask(el, 'What do you eat for breakfast?');
+      const history = capture.prompts[2]!.slice(1, -1);
+      expect(history.reduce((sum, message) => sum + message.content.length, 0)).to.be.at.most(60);
+      expect(history.map((message) => message.content)).not.to.include('What are you building?');
+    } finally {
+      capture.restore();
+    }
+  });
+
+  it('clears the conversation, its history and its cards in one click', async () => {
+    const capture = capturePrompts();
+    try {
+      const el = await readyChat();
+      await ask(el, 'What are you building?');
+      await waitUntil(() => el.querySelector('[slot]'), 'no card');
+      (part(el, 'clear') as HTMLButtonElement).click();
+      await el.updateComplete;
+      expect(messageTexts(el)).to.deep.equal([GREETING]);
+      expect(el.querySelector('[slot]')).to.equal(null);
+      await ask(el, 'Where do you live?');
+      expect(capture.prompts.at(-1)!.map((message) => message.role)).to.deep.equal(['system', 'user']);
+    } finally {
+      capture.restore();
+    }
+  });
+
+  it('clears mid-reply without leaving half a reply behind', async () => {
+    const el = await readyChat();
+    await type(el, LONG_QUESTION);
+    await waitUntil(() => (messageTexts(el).at(-1) ?? '').includes('word3'));
+    (part(el, 'clear') as HTMLButtonElement).click();
+    await waitUntil(() => !isGenerating(el));
+    await el.updateComplete;
+    expect(messageTexts(el)).to.deep.equal([GREETING]);
+  });
+
+  it('keeps the question and the partial reply when the engine fails mid-reply, and says why', async () => {
+    const original = ScriptedEngine.prototype.generate;
+    ScriptedEngine.prototype.generate = async (_messages, { onText }) => {
+      onText('Half an ');
+      onText('answer');
+      throw new Error('the GPU fell over');
+    };
+    try {
+      const el = await readyChat();
+      const errors = record<{ code: string; message: string }>(el, 'twin-error');
+      await ask(el, 'Where do you live?');
+      expect(messageTexts(el)).to.deep.equal([GREETING, 'Where do you live?', 'Half an answer']);
+      expect(errors[0]!.detail.code).to.equal('reply-failed');
+      expect(noticeTexts(el)[0]).to.contain('the GPU fell over');
+    } finally {
+      ScriptedEngine.prototype.generate = original;
+    }
+  });
+
+  it('keeps the conversation when a switch to another model fails', async () => {
+    const el = await readyChat();
+    await ask(el, 'Where do you live?');
+    input(el).value = 'draft';
+    el.model = 'no-such-twin';
+    await waitUntil(() => part(el, 'notice'), 'no notice');
+    expect(messageTexts(el)).to.deep.equal([GREETING, 'Where do you live?', 'I live in Testville, by the sea.']);
+    expect(input(el).value).to.equal('draft');
+  });
+
+  it('says honestly when the twin does not know', async () => {
+    const el = await readyChat();
+    await ask(el, 'What is the airspeed of an unladen swallow?');
+    expect(messageTexts(el).at(-1)).to.contain("I don't know");
+  });
+});

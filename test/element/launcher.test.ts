@@ -1,0 +1,64 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import type { TwinChat } from '../../src/index.js';
+import { GREETING, REGISTRY, ask, engineLoaded, input, messageTexts, part, spyOnFetch } from './helpers.js';
+
+describe('<twin-chat mode="launcher">', () => {
+  it('shows only a floating button until opened, and fetches nothing before that', async () => {
+    const spy = spyOnFetch();
+    try {
+      const el = await fixture<TwinChat>(html`<twin-chat mode="launcher" registry=${REGISTRY}></twin-chat>`);
+      const launcher = part(el, 'launcher')!;
+      expect(launcher.tagName).to.equal('BUTTON');
+      expect(launcher.getAttribute('aria-expanded')).to.equal('false');
+      expect(part(el, 'panel')!.hidden).to.equal(true);
+      expect(getComputedStyle(part(el, 'panel')!).display).to.equal('none');
+      expect(getComputedStyle(el).position).to.equal('fixed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(spy.urls).to.have.length(0);
+    } finally {
+      spy.restore();
+    }
+  });
+
+  it('opens with the button, focuses the input, and loads the twin', async () => {
+    const el = await fixture<TwinChat>(html`<twin-chat mode="launcher" registry=${REGISTRY}></twin-chat>`);
+    part(el, 'launcher')!.click();
+    await el.updateComplete;
+    expect(el.open).to.equal(true);
+    expect(el.hasAttribute('open')).to.equal(true);
+    expect(part(el, 'launcher')!.getAttribute('aria-expanded')).to.equal('true');
+    expect(part(el, 'launcher')!.getAttribute('aria-controls')).to.equal(part(el, 'panel')!.id);
+    expect(el.shadowRoot!.activeElement).to.equal(part(el, 'input'));
+    await engineLoaded(el);
+  });
+
+  it('closes with the button and with Esc, returning focus to the button', async () => {
+    const el = await fixture<TwinChat>(html`<twin-chat mode="launcher" open registry=${REGISTRY}></twin-chat>`);
+    await engineLoaded(el);
+    part(el, 'input')!.focus();
+    await sendKeys({ press: 'Escape' });
+    await el.updateComplete;
+    await waitUntil(() => el.shadowRoot!.activeElement === part(el, 'launcher'));
+    expect(el.open).to.equal(false);
+    expect(part(el, 'panel')!.hidden).to.equal(true);
+    part(el, 'launcher')!.click();
+    await el.updateComplete;
+    part(el, 'launcher')!.click();
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+  });
+
+  it('keeps the conversation and a half-typed message across close and open', async () => {
+    const el = await fixture<TwinChat>(html`<twin-chat mode="launcher" open registry=${REGISTRY}></twin-chat>`);
+    await engineLoaded(el);
+    await ask(el, 'Where do you live?');
+    input(el).value = 'half-typed';
+    el.open = false;
+    await el.updateComplete;
+    el.open = true;
+    await el.updateComplete;
+    expect(input(el).value).to.equal('half-typed');
+    expect(messageTexts(el)).to.deep.equal([GREETING, 'Where do you live?', 'I live in Testville, by the sea.']);
+  });
+});

@@ -1,0 +1,71 @@
+"""The ONNX export loads the way transformers.js does and decodes exactly PyTorch's greedy tokens, in both
+architectures; the folder holds what transformers.js fetches, chat template included."""
+from __future__ import annotations
+
+import json
+
+import onnx
+import pytest
+
+from twin_finetune.export_onnx import export_build
+from twin_finetune.generate import OrtDecoder, TorchDecoder, greedy
+from twin_finetune.parity import ParityError, check_parity
+
+SYSTEM = {"role": "system", "content": "You are Bo's twin."}
+CONVERSATIONS = [
+    [SYSTEM, {"role": "user", "content": "Who are you?"}],
+    [SYSTEM, {"role": "user", "content": "Pets?"}, {"role": "assistant", "content": "A cat."}, {"role": "user", "content": "Name?"}],
+]
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory, tiny_model_dir):
+    out = tmp_path_factory.mktemp("build")
+    export_build(tiny_model_dir, out)
+    return out
+
+
+def test_layout_and_io_names(build, tiny_model_dir):
+    for name in ("config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
+                 "onnx/model.onnx", "onnx/model_quantized.onnx", "onnx/model_q4.onnx"):
+        assert (build / name).exists(), name
+    assert "chat_template" in json.loads((build / "tokenizer_config.json").read_text())
+    assert not (build / "chat_template.jinja").exists()
+    graph = onnx.load(str(build / "onnx" / "model.onnx")).graph
+    layers = json.loads((build / "config.json").read_text())["num_hidden_layers"]
+    kv = [f"{i}.{kind}" for i in range(layers) for kind in ("key", "value")]
+    assert [i.name for i in graph.input] == ["input_ids", "attention_mask", "position_ids", *[f"past_key_values.{n}" for n in kv]]
+    assert [o.name for o in graph.output] == ["logits", *[f"present.{n}" for n in kv]]
+    q4 = onnx.load(str(build / "onnx" / "model_q4.onnx")).graph
+    assert any(n.op_type == "MatMulNBits" for n in q4.node)
+
+
+def test_greedy_parity_fp32_and_reference_ids(build, tiny_model_dir):
+    result = check_parity(tiny_model_dir, build, CONVERSATIONS, max_new_tokens=12)
+    assert result["exact_match_with_torch"]["fp32"] == len(CONVERSATIONS)
+    reference = json.loads((build / "reference.json").read_text())
+    assert len(reference["cases"]) == 2
+    case = reference["cases"][1]
+    assert case["text"].endswith("<|im_start|>user\nName?<|im_end|>\n<|im_start|>assistant\n")
+    assert case["expected"]["fp32"] == case["torch"] and len(case["torch"]) > 0
+
+
+def test_parity_check_catches_a_wrong_export(build, tiny_model_dir, tmp_path):
+    """Swap in another model's graph: the decoded tokens differ and parity must fail."""
+    from transformers import AutoModelForCausalLM
+
+    other = AutoModelForCausalLM.from_pretrained(tiny_model_dir)
+    for p in other.parameters():
+        p.data.normal_(0, 0.5)
+    other.save_pretrained(tmp_path)
+    with pytest.raises(ParityError):
+        check_parity(tmp_path, build, CONVERSATIONS, max_new_tokens=12)
+
+
+def test_ort_decoder_matches_torch_with_repetition_penalty(build, tiny_model_dir, micro_tokenizer):
+    from transformers import AutoModelForCausalLM
+
+    prompt = micro_tokenizer.apply_chat_template(CONVERSATIONS[0], add_generation_prompt=True, tokenize=True)["input_ids"]
+    args = dict(stop_ids={2}, max_new_tokens=16, repetition_penalty=1.3)
+    torch_ids = greedy(TorchDecoder(AutoModelForCausalLM.from_pretrained(tiny_model_dir)), prompt, **args).ids
+    assert greedy(OrtDecoder.for_model_dir(build, "model.onnx"), prompt, **args).ids == torch_ids

@@ -1,0 +1,87 @@
+// Checks that `npm pack` ships exactly what a user needs: the built script and its lazy chunks, the demo twin the
+// default registry points at, the types, custom-elements.json, README and licence — and nothing else.
+// Needs a build first:  npm run build && node --test test/package/
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+const packOutput = execFileSync('npm', ['pack', '--dry-run', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+const packed = JSON.parse(packOutput);
+const files = new Set(packed[0].files.map((file) => file.path));
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+test('the package holds the script, types, element manifest, README, default registry and ORT wasm', () => {
+  for (const required of [
+    'package.json',
+    'README.md',
+    'custom-elements.json',
+    'dist/twin-chat.js',
+    'dist/types/index.d.ts',
+    'dist/models/registry.json',
+    'dist/assets/ort-wasm-simd-threaded.wasm',
+    'dist/assets/ort-wasm-simd-threaded.mjs',
+  ]) {
+    assert.ok(files.has(required), `${required} is missing from the package`);
+  }
+});
+
+test('nothing outside dist/ ships except the package metadata files', () => {
+  const allowed = /^(dist\/|package\.json$|README\.md$|LICEN[CS]E(\.md|\.txt)?$|custom-elements\.json$)/;
+  const stray = [...files].filter((path) => !allowed.test(path));
+  assert.deepEqual(stray, [], 'files that users do not need');
+  const maps = [...files].filter((path) => path.endsWith('.map'));
+  assert.deepEqual(maps, [], 'source maps would point at sources that do not ship');
+});
+
+test('every chunk and worker the script loads ships, and no stale one does', () => {
+  const scripts = [...files].filter((path) => /^dist\/((chunks|workers)\/)?[^/]+\.js$/.test(path));
+  const shipped = new Set(scripts.map((path) => path.split('/').pop()));
+  const code = scripts.map((path) => readFileSync(path, 'utf8')).join('\n');
+  const imported = code.matchAll(/["'](?:\.\.?\/)+(?:(?:chunks|workers)\/)?([\w.-]+\.js)["']/g);
+  const referenced = new Set([...imported].map((match) => match[1]));
+  for (const path of scripts.filter((path) => path !== 'dist/twin-chat.js')) {
+    assert.ok(referenced.has(path.split('/').pop()), `${path} is not loaded by anything`);
+  }
+  for (const name of referenced) assert.ok(shipped.has(name), `${name} is loaded but not shipped`);
+  assert.ok(scripts.some((path) => path.startsWith('dist/workers/')), 'the engine worker is not bundled');
+});
+
+test('every twin the shipped registry lists ships with its manifest and app data', () => {
+  const registry = JSON.parse(readFileSync('dist/models/registry.json', 'utf8'));
+  assert.ok(registry.length > 0);
+  for (const { id, manifest } of registry) {
+    const path = `dist/models/${manifest}`;
+    assert.ok(files.has(path), `${id}: ${path} is missing`);
+    const twin = JSON.parse(readFileSync(path, 'utf8'));
+    if (twin.apps) assert.ok(files.has(new URL(twin.apps, `file:///${path}`).pathname.slice(1)), `${id}: apps missing`);
+  }
+});
+
+test("package.json's entry points and custom-elements.json point at shipped files", () => {
+  const targets = [pkg.main, pkg.module, pkg.types, pkg.exports['.'].types, pkg.exports['.'].default, pkg.customElements];
+  for (const target of targets) {
+    assert.ok(files.has(target.replace(/^\.\//, '')), `${target} is not in the package`);
+  }
+  const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
+  const definitions = manifest.modules.flatMap((module) =>
+    (module.exports ?? []).filter((e) => e.kind === 'custom-element-definition').map((e) => [e.name, module.path]),
+  );
+  assert.deepEqual(definitions, [['twin-chat', 'dist/twin-chat.js']]);
+});
+
+test('custom-elements.json documents the public API of DESIGN seam 1', () => {
+  const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
+  const element = manifest.modules.flatMap((module) => module.declarations ?? []).find((d) => d.tagName === 'twin-chat');
+  const names = (list) => new Set((list ?? []).map((item) => item.name));
+  const missing = (expected, list) => expected.filter((name) => !names(list).has(name));
+  const attributes = ['model', 'registry', 'apps', 'engine', 'banner', 'placeholder', 'max-history', 'asset-base', 'mode'];
+  const events = ['twin-message', 'twin-tool', 'twin-engine', 'twin-progress', 'twin-error'];
+  // The element's JSDoc (@csspart, @cssprop, @fires) is where the analyzer finds these.
+  const parts = ['panel', 'header', 'banner', 'model-picker', 'log', 'message', 'user', 'twin', 'card', 'composer'];
+  parts.push('input', 'send', 'stop', 'progress', 'notice');
+  assert.deepEqual(missing(attributes, element.attributes), [], 'attributes');
+  assert.deepEqual(missing(events, element.events), [], 'events (@fires)');
+  assert.deepEqual(missing(parts, element.cssParts), [], 'parts (@csspart)');
+  assert.ok((element.cssProperties ?? []).some((p) => p.name.startsWith('--twin-')), 'custom properties (@cssprop)');
+});

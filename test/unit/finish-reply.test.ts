@@ -1,0 +1,50 @@
+import { expect } from '@open-wc/testing';
+import { finishReply } from '../../src/conversation/finish-reply.js';
+import { fixtureApps, fixtureManifest } from './fixtures/twin-fixture.js';
+
+const finish = (raw: string, question: string) => finishReply(raw, question, fixtureManifest, fixtureApps);
+
+describe('finishReply', () => {
+  it("lets the model's valid call win over the router", () => {
+    const reply = finish('Here is my shelf.\nTOOL {"app":"books","params":{}}', 'Show me your rust projects');
+    expect(reply).to.deep.equal({ text: 'Here is my shelf.', call: { app: 'books', params: {}, source: 'model' } });
+  });
+
+  it('falls back to the router when the reply has no TOOL line', () => {
+    const reply = finish('Rust, mostly.', 'Show me your rust projects');
+    expect(reply).to.deep.equal({ text: 'Rust, mostly.', call: { app: 'projects', params: { tag: 'rust' }, source: 'router' } });
+  });
+
+  it("falls back to the router when the model's call is dropped", () => {
+    const reply = finish('Sure.\nTOOL {"app":"projects","params":{"category":"secret"}}', 'What are you reading?');
+    expect(reply).to.deep.equal({ text: 'Sure.', call: { app: 'books', params: {}, source: 'router' } });
+  });
+
+  it('opens nothing for a plain question without a TOOL line', () => {
+    expect(finish('In Porto.', 'Where do you live?')).to.deep.equal({ text: 'In Porto.', call: null });
+  });
+
+  it("shows the scripted answer's text, without its TOOL line, when the reply is only a TOOL line", () => {
+    const reply = finish('TOOL {"app":"books","params":{}}', 'What are you reading?');
+    expect(reply).to.deep.equal({
+      text: 'The Quiet Network by Hana Okafor.',
+      call: { app: 'books', params: {}, source: 'model' },
+    });
+  });
+
+  it('shows the scripted text for a lone TOOL line that was dropped, too', () => {
+    const reply = finish('\nTOOL {"app":"nope"}\n', 'Where do you live?');
+    expect(reply).to.deep.equal({ text: 'I live in Porto, near the river.', call: null });
+  });
+
+  it("is honest when the lone TOOL line's question has no scripted answer", () => {
+    const reply = finish('TOOL {"app":"books","params":{}}', 'What is your star sign?');
+    expect(reply.text).to.match(/^I don't know that one/);
+  });
+
+  it('never shows a TOOL line', () => {
+    for (const raw of ['A.\nTOOL {"app":"books"}', 'A.\nTOOL {bad', 'TOOL {"app":"books"}']) {
+      expect(finish(raw, 'hello').text).to.not.contain('TOOL');
+    }
+  });
+});

@@ -1,0 +1,49 @@
+// Browser tests run the real element in Debian's Chromium (never a downloaded browser), with TypeScript
+// compiled on the fly by esbuild. Two browser groups: the default one has no WebGPU adapter (the WASM path, as
+// on most phones), the `webgpu` group runs WebGPU on SwiftShader.
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { nodeBuiltinsUnchanged } from './test/support/node-builtins-plugin.mjs';
+import { assetRequestLog } from './test/support/asset-request-log.mjs';
+import { slowModelFiles } from './test/support/slow-model-files.mjs';
+
+const chromiumFlags = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const chromium = (extraFlags = []) =>
+  playwrightLauncher({
+    product: 'chromium',
+    launchOptions: { executablePath: '/usr/bin/chromium', args: [...chromiumFlags, ...extraFlags] },
+  });
+
+const requestLog = assetRequestLog();
+
+export default {
+  files: ['test/unit/**/*.test.ts', 'test/element/**/*.test.ts', 'test/engines/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 1,
+  // One browser at a time: the groups share the server's request log, and model tests share 2 cores.
+  concurrentBrowsers: 1,
+  // A model test file (load, several replies, SwiftShader) can run past the default 2 minutes on 2 shared cores.
+  testsFinishTimeout: 400000,
+  testFramework: { config: { timeout: 20000 } },
+  middleware: [requestLog.middleware, slowModelFiles()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+    nodeBuiltinsUnchanged(),
+    requestLog.plugin,
+  ],
+  browsers: [chromium()],
+  groups: [
+    {
+      name: 'webgpu',
+      files: ['test/engines/webgpu/**/*.test.ts'],
+      browsers: [chromium(['--enable-unsafe-webgpu'])],
+    },
+  ],
+};
