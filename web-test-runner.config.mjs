@@ -6,6 +6,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { nodeBuiltinsUnchanged } from './test/support/node-builtins-plugin.mjs';
 import { assetRequestLog } from './test/support/asset-request-log.mjs';
 import { slowModelFiles } from './test/support/slow-model-files.mjs';
+import { speechWav, whisperFixture } from './test/support/speech-fixtures.mjs';
 
 const chromiumFlags = [
   '--no-sandbox',
@@ -22,6 +23,10 @@ const chromium = (extraFlags = []) =>
   });
 
 const requestLog = assetRequestLog();
+
+// The speech groups' fake microphone plays a real spoken sentence; the fixture Whisper transcribes it.
+const speechFlags = ['--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${speechWav()}`];
+whisperFixture();
 
 export default {
   files: ['test/unit/**/*.test.ts', 'test/element/**/*.test.ts', 'test/engines/*.test.ts'],
@@ -44,6 +49,24 @@ export default {
       name: 'webgpu',
       files: ['test/engines/webgpu/**/*.test.ts'],
       browsers: [chromium(['--enable-unsafe-webgpu'])],
+    },
+    {
+      // The whole chain: hold the mic, MediaRecorder, decode, resample, the Whisper worker, the transcript.
+      name: 'speech',
+      files: ['test/speech/*.test.ts'],
+      browsers: [chromium(['--use-fake-ui-for-media-stream', ...speechFlags])],
+    },
+    {
+      // No --use-fake-ui-for-media-stream, and prompts are denied: the visitor said no to the microphone.
+      name: 'speech-denied',
+      files: ['test/speech/denied/*.test.ts'],
+      browsers: [chromium(['--deny-permission-prompts', ...speechFlags])],
+    },
+    {
+      // Permission granted, but no fake device: a machine without a microphone.
+      name: 'speech-no-device',
+      files: ['test/speech/no-device/*.test.ts'],
+      browsers: [chromium(['--use-fake-ui-for-media-stream'])],
     },
   ],
 };

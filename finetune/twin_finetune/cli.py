@@ -121,6 +121,12 @@ def cmd_build(args: argparse.Namespace, config: TwinConfig) -> None:
     run_build(config, args.source or config.base, work, args.out or Path("models") / args.id, args.epochs, args.id, args.label)
 
 
+def cmd_whisper(args: argparse.Namespace, config: TwinConfig) -> None:
+    from .whisper_fixture import build_whisper
+
+    print(json.dumps(build_whisper(args.out, args.shape, args.seed)))
+
+
 STEPS = {
     "dataset": cmd_dataset,
     "base": cmd_base,
@@ -133,6 +139,7 @@ STEPS = {
     "micro": cmd_micro,
     "build": cmd_build,
     "check-tokenizer": cmd_check_tokenizer,
+    "whisper": cmd_whisper,
 }
 
 
@@ -178,6 +185,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--id", required=True, help="twin id, e.g. ada-twin-135m")
     s.add_argument("--label", help="picker label")
     s.add_argument("--out", type=Path)
+    s = steps.add_parser("whisper", help="random-weight Whisper in transformers.js' ONNX layout (speech tests, RTF bench)")
+    s.add_argument("--out", type=Path, default=Path("build/whisper-fixture"))
+    s.add_argument("--shape", default="fixture", choices=["fixture", "tiny-en"], help="tiny-en: whisper-tiny.en's exact shapes")
+    s.add_argument("--seed", type=int, default=0)
     return p
 
 

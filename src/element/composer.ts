@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 
 export interface ComposerOptions {
   placeholder: string;
@@ -6,6 +6,8 @@ export interface ComposerOptions {
   onKeydown: (event: KeyboardEvent) => void;
   onSend: () => void;
   onStop: () => void;
+  /** The hold-to-talk button and its status, or nothing where speech input is off or impossible. */
+  mic?: TemplateResult | typeof nothing;
 }
 
 /**
@@ -23,6 +25,7 @@ export function renderComposer(options: ComposerOptions): TemplateResult {
       aria-keyshortcuts="Enter Shift+Enter Escape"
       @keydown=${options.onKeydown}
     ></textarea>
+    ${options.mic ?? nothing}
     <button type="button" part="send" class="send" @click=${options.onSend}>Send</button>
     <button type="button" part="stop" class="stop" ?disabled=${!options.generating} @click=${options.onStop}>
       Stop

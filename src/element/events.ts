@@ -1,6 +1,7 @@
 import type { EngineDevice, EngineKind } from '../engines/engine.js';
 import type { LoadErrorCode } from '../models/load-error.js';
 import type { LoadPhase, LoadStep } from '../models/twin-loader.js';
+import type { SpeechProblem } from '../speech/mic-controller.js';
 import type { ToolCall } from '../tools/tool-call.js';
 
 /** Who wrote a message; also the second part name of its bubble (`message user`, `message twin`). */
@@ -34,7 +35,8 @@ export type TwinErrorCode =
   | 'engine-fallback'
   | 'card-failed'
   | 'input-too-long'
-  | 'not-ready';
+  | 'not-ready'
+  | SpeechProblem;
 
 export interface TwinErrorDetail {
   code: TwinErrorCode;

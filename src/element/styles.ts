@@ -231,6 +231,40 @@ export const styles = css`
     border-radius: 999px;
     box-shadow: 0 4px 14px rgb(0 0 0 / 0.25);
   }
+  .mic {
+    position: relative;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    min-width: 2.6em;
+    overflow: hidden;
+    /* A held finger must not scroll, zoom or select text, or open the long-press menu. */
+    touch-action: none;
+    user-select: none;
+    -webkit-user-select: none;
+    -webkit-touch-callout: none;
+  }
+  .mic[aria-pressed='true'] {
+    background: var(--_accent);
+    color: var(--_accent-text);
+    border-color: var(--_accent);
+  }
+  .mic-level {
+    position: absolute;
+    left: 0;
+    right: 0;
+    bottom: 0;
+    height: 3px;
+    background: currentColor;
+    transform-origin: left;
+  }
+  .mic-status {
+    align-self: center;
+    font-size: 0.8em;
+    color: var(--_muted);
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
   .dismiss {
     padding: 0 0.4rem;
     border: none;

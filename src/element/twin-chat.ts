@@ -9,6 +9,7 @@ import type { EngineSetting } from '../engines/engine-selection.js';
 import type { TwinManifest } from '../models/manifest.js';
 import { DEFAULT_REGISTRY_URL, type ResolvedEntry } from '../models/registry.js';
 import { TwinLoader } from '../models/twin-loader.js';
+import { MicController, type SpeechProblem } from '../speech/mic-controller.js';
 import type { AppsData } from '../tools/apps-data.js';
 import type { ToolCall } from '../tools/tool-call.js';
 import { visibleWhileStreaming } from '../tools/tool-line.js';
@@ -19,6 +20,7 @@ import { engineName, renderDownloadPrompt, renderEngineLabel, renderProgress, ty
 import { emit, type MessageRole, type TwinErrorCode, type TwinProgressDetail } from './events.js';
 import { renderLauncher } from './launcher.js';
 import { renderMessage, type LogEntry } from './message-view.js';
+import { renderMicButton } from './mic-button.js';
 import { renderModelPicker, type PickerChoice } from './model-picker.js';
 import { renderNotice, withNotice, withoutNotices, type Notice } from './notices.js';
 import { styles } from './styles.js';
@@ -42,6 +44,17 @@ const LOAD_CODES: readonly TwinErrorCode[] = [
 const FOLLOW_SLACK_PX = 48;
 /** Notices about one refused send; an accepted send clears them. */
 const SEND_CODES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
+/** Notices about one recording; the next hold of the mic button clears them. */
+const SPEECH_CODES: readonly SpeechProblem[] = [
+  'mic-denied',
+  'mic-missing',
+  'mic-unavailable',
+  'clip-too-short',
+  'clip-too-long',
+  'speech-empty',
+  'speech-model-unreachable',
+  'speech-failed',
+];
 
 /**
  * `<twin-chat>`: a chat with a person's on-device twin (DESIGN seam 1). It loads the registry, the twin's
@@ -80,6 +93,9 @@ const SEND_CODES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
  * @csspart input - The message <textarea>.
  * @csspart send - The send button.
  * @csspart stop - The stop button (enabled while a reply streams).
+ * @csspart mic - The hold-to-talk button (hidden without a microphone API, or with speech="off"); aria-pressed while recording.
+ * @csspart mic-level - The input level bar inside the mic button while recording.
+ * @csspart mic-status - Beside the mic: "Recording 0:03", "Transcribing…", or the speech model's download progress.
  *
  * @cssprop --twin-bg - Panel background.
  * @cssprop --twin-surface - Header background.
@@ -132,6 +148,14 @@ export class TwinChat extends LitElement {
   @property({ reflect: true }) mode: 'inline' | 'launcher' = 'inline';
   /** Whether the launcher's panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
+  /** `on` shows the hold-to-talk mic button (where the browser can record); `off` hides it. */
+  @property() speech: 'on' | 'off' = 'on';
+  /** Sends a transcript as soon as it arrives, instead of leaving it in the input to edit. */
+  @property({ type: Boolean, attribute: 'auto-send' }) autoSend = false;
+  /** URL of the Whisper build (transformers.js layout); empty uses onnx-community/whisper-tiny.en from the hub. */
+  @property({ attribute: 'speech-model' }) speechModel = '';
+  /** transformers.js dtype for the speech model; empty picks q8 on WASM and fp32 on WebGPU. */
+  @property({ attribute: 'speech-dtype' }) speechDtype = '';
 
   @state() private entries: ResolvedEntry[] = [];
   @state() private manifest: TwinManifest | undefined;
@@ -179,6 +203,12 @@ export class TwinChat extends LitElement {
       confirmDownload: (request) => this.askToDownload(request),
     },
     settled: () => (this.progress = undefined),
+  });
+  /** Hold-to-talk: recording, resampling and the Whisper worker, as state this element renders. */
+  private readonly mic = new MicController(this, {
+    spec: () => this.speechSpec(),
+    transcript: (text) => this.insertTranscript(text),
+    problem: (code, message) => this.notify(code, message),
   });
   private replyController: AbortController | undefined;
   /** Settles the download question on screen; a new load or removal answers it "no". */
@@ -296,6 +326,10 @@ export class TwinChat extends LitElement {
         onKeydown: (event) => this.onInputKeydown(event),
         onSend: () => void this.send(),
         onStop: () => this.stop(),
+        mic:
+          this.speech !== 'off' && this.mic.available
+            ? renderMicButton(this.mic, { press: () => this.pressMic(), release: () => this.mic.release() })
+            : nothing,
       })}
     </section>`;
   }
@@ -333,7 +367,10 @@ export class TwinChat extends LitElement {
   /** Esc stops a reply; with nothing to stop it closes the launcher's panel and returns focus to the button. */
   private onPanelKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape') return;
-    if (this.generating) {
+    if (this.mic.state === 'recording' || this.mic.state === 'starting') {
+      event.preventDefault();
+      this.mic.cancel();
+    } else if (this.generating) {
       event.preventDefault();
       this.stop();
     } else if (this.mode === 'launcher' && this.open) {
@@ -346,6 +383,45 @@ export class TwinChat extends LitElement {
   private stop(): void {
     this.replyController?.abort();
     this.input?.focus();
+  }
+
+  private pressMic(): void {
+    this.notices = withoutNotices(this.notices, SPEECH_CODES);
+    this.mic.press();
+  }
+
+  /**
+   * Whisper runs where the twin's ladder would: WebGPU when the probes find an adapter (and the engine is not
+   * forced onto the CPU), else WASM.
+   */
+  private async speechSpec() {
+    // Loaded with the first hold, not with the page.
+    const [{ probeCapabilities }, { speechLoadSpec }] = await Promise.all([
+      import('../engines/capabilities.js'),
+      import('../speech/speech-model.js'),
+    ]);
+    const cpuOnly = this.engine === 'wasm' || this.engine === 'scripted';
+    const device = !cpuOnly && (await probeCapabilities()).webgpu ? 'webgpu' : 'wasm';
+    return speechLoadSpec({
+      url: this.speechModel ? new URL(this.speechModel, document.baseURI).href : '',
+      dtype: this.speechDtype,
+      device,
+      assetBase: this.assetBase ? new URL(this.assetBase, document.baseURI) : DEFAULT_ASSET_BASE,
+    });
+  }
+
+  /**
+   * A transcript joins whatever is already typed (never replaces it) and waits there to be edited and sent, or
+   * is sent at once with `auto-send`.
+   */
+  private insertTranscript(text: string): void {
+    const input = this.input;
+    if (!input) return;
+    const typed = input.value.trimEnd();
+    input.value = typed ? `${typed} ${text}` : text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    if (this.autoSend) void this.send();
+    else input.focus();
   }
 
   /** Shows the download's size and waits for the visitor's click. */

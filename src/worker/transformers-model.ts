@@ -23,7 +23,7 @@ import type { WorkerModel } from './worker-model.js';
  * is given a fixed id on a host that cannot exist, and ModelFetch maps that prefix back to the real folder.
  */
 const VIRTUAL_HOST = 'https://twin-build.invalid/';
-const MODEL_ID = 'twin/build';
+export const MODEL_ID = 'twin/build';
 const VIRTUAL_BUILD = `${VIRTUAL_HOST}${MODEL_ID}/`;
 
 /**
@@ -35,8 +35,11 @@ function ortFiles(device: WorkerLoadSpec['device']): { mjs: string; wasm: string
   return { mjs: `${name}.mjs`, wasm: `${name}.wasm` };
 }
 
-/** Points transformers.js at our own files only: the build through ModelFetch, ORT from `asset-base`. */
-function configure(spec: WorkerLoadSpec, modelFetch: ModelFetch): void {
+/**
+ * Points transformers.js at our own files only: the build through ModelFetch, ORT from `asset-base`. Also used by
+ * the speech worker (whisper-model.ts), which loads its Whisper build the same way.
+ */
+export function configure(spec: Pick<WorkerLoadSpec, 'device' | 'assetBase' | 'threads' | 'buildUrl'>, modelFetch: ModelFetch): void {
   const files = ortFiles(spec.device);
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
   if (onnx.wasm) {

@@ -76,8 +76,9 @@ describe('<twin-chat> attributes and parts', () => {
     }
     const greeting = part(el, 'message')!;
     expect(greeting.getAttribute('part')).to.equal('message twin');
-    // Speech arrives in a later issue; until then there is no microphone button at all.
-    expect(part(el, 'mic')).to.equal(null);
+    // Hold-to-talk: shown where the browser can record (Chromium here), with its name and state.
+    expect(part(el, 'mic')!.getAttribute('aria-label')).to.equal('Hold to talk');
+    expect(part(el, 'mic')!.getAttribute('aria-pressed')).to.equal('false');
   });
 
   it('shows a progress part while loading', async () => {

@@ -1,0 +1,102 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import type { MicController } from '../speech/mic-controller.js';
+
+export interface MicHandlers {
+  press(): void;
+  release(): void;
+}
+
+/** "0:07" */
+function clock(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+function megabytes(bytes: number): string {
+  return (bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0);
+}
+
+/** What the mic is doing, in words: shown beside the button (part `mic-status`). */
+export function micStatusText(mic: MicController): string {
+  // While the button is held, the recording is what matters; the model's download shows before and after.
+  if (mic.state === 'recording') return `Recording ${clock(mic.elapsedMs)}`;
+  const progress = mic.modelProgress;
+  if (progress && progress.phase !== 'ready') {
+    if (progress.phase === 'compile') return 'Preparing the speech model…';
+    const from = progress.fromCache ? ' from cache' : '';
+    return progress.total > 0
+      ? `Loading the speech model${from}: ${megabytes(progress.loaded)} of ${megabytes(progress.total)} MB`
+      : `Loading the speech model${from}…`;
+  }
+  switch (mic.state) {
+    case 'starting':
+      return 'Opening the microphone…';
+    case 'transcribing':
+      return 'Transcribing…';
+    default:
+      return '';
+  }
+}
+
+/**
+ * The hold-to-talk button (part `mic`). Pointer: down starts, up stops; the pointer is captured, so a finger or
+ * mouse that slides off the button while held still ends the recording when it lifts. Keyboard: hold Space or
+ * Enter on the focused button. Its name stays "Hold to talk"; aria-pressed says whether it is recording.
+ */
+export function renderMicButton(mic: MicController, handlers: MicHandlers): TemplateResult | typeof nothing {
+  const recording = mic.state === 'recording' || mic.state === 'starting';
+  const busy = mic.state === 'transcribing';
+  const status = micStatusText(mic);
+  const isHoldKey = (event: KeyboardEvent) => event.key === ' ' || event.key === 'Enter';
+  return html`<button
+      type="button"
+      part="mic"
+      class="mic"
+      data-state=${mic.state}
+      aria-label="Hold to talk"
+      aria-pressed=${recording ? 'true' : 'false'}
+      aria-keyshortcuts="Space Enter"
+      aria-describedby="mic-status"
+      ?disabled=${busy}
+      @pointerdown=${(event: PointerEvent) => {
+        if (event.button !== 0) return;
+        // No focus-stealing text selection or emulated mouse events; the button still takes focus below.
+        event.preventDefault();
+        (event.currentTarget as HTMLElement).focus();
+        (event.currentTarget as HTMLElement).setPointerCapture(event.pointerId);
+        handlers.press();
+      }}
+      @pointerup=${handlers.release}
+      @pointercancel=${handlers.release}
+      @lostpointercapture=${handlers.release}
+      @keydown=${(event: KeyboardEvent) => {
+        if (!isHoldKey(event)) return;
+        // Holding a key repeats keydown; only the first press counts. preventDefault: no click, no newline.
+        event.preventDefault();
+        event.stopPropagation();
+        if (!event.repeat) handlers.press();
+      }}
+      @keyup=${(event: KeyboardEvent) => {
+        if (!isHoldKey(event)) return;
+        event.preventDefault();
+        handlers.release();
+      }}
+      @blur=${handlers.release}
+      @contextmenu=${(event: Event) => event.preventDefault()}
+    >
+      <svg class="mic-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+        <path
+          fill="currentColor"
+          d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11z"
+        />
+      </svg>
+      <span
+        part="mic-level"
+        class="mic-level"
+        aria-hidden="true"
+        style=${styleMap({ transform: `scaleX(${recording ? mic.level.toFixed(2) : 0})` })}
+      ></span>
+    </button>
+    <span id="mic-status" part="mic-status" class="mic-status" ?hidden=${!status}>${status}</span>`;
+}
