@@ -28,6 +28,16 @@ export class ModelFetch {
     this.#options = options;
   }
 
+  /**
+   * A transformers.js `progress_callback` that reports the compile phase once an ONNX file is in: session creation
+   * (graph optimisation, GPU shader compiles) starts only after the weights have arrived.
+   */
+  readonly reportCompileAfterWeights = (info: { status: string; file?: string }): void => {
+    if (info.status === 'done' && info.file?.endsWith('.onnx')) {
+      this.#options.report({ phase: 'compile', loaded: 0, total: 1, fromCache: this.fromCache });
+    }
+  };
+
   readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (!url.startsWith(this.#options.buildUrl)) return fetch(input, init);

@@ -118,12 +118,7 @@ export async function loadTransformersModel(
   const model = await AutoModelForCausalLM.from_pretrained(MODEL_ID, {
     device: spec.device,
     dtype: spec.dtype as 'fp32',
-    // Session creation (graph optimisation, GPU shader compiles) starts once the weights are in.
-    progress_callback: (info: { status: string; file?: string }) => {
-      if (info.status === 'done' && info.file?.endsWith('.onnx')) {
-        report({ phase: 'compile', loaded: 0, total: 1, fromCache: modelFetch.fromCache });
-      }
-    },
+    progress_callback: modelFetch.reportCompileAfterWeights,
   });
   await modelFetch.settled();
   yieldBeforeEachStep(model);

@@ -18,11 +18,7 @@ export class WhisperModel {
     const asr = await pipeline('automatic-speech-recognition', MODEL_ID, {
       device: spec.device,
       dtype: spec.dtype as 'fp32',
-      progress_callback: (info: { status: string; file?: string }) => {
-        if (info.status === 'done' && info.file?.endsWith('.onnx')) {
-          report({ phase: 'compile', loaded: 0, total: 1, fromCache: modelFetch.fromCache });
-        }
-      },
+      progress_callback: modelFetch.reportCompileAfterWeights,
     });
     await modelFetch.settled();
     return new WhisperModel(asr as AutomaticSpeechRecognitionPipeline);
