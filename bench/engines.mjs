@@ -1,9 +1,13 @@
 // Engine bench: transformers.js (our engine worker, as shipped) and @wllama/wllama (llama.cpp in WASM) side by side
-// in one headless Chromium run, on the same SmolLM2-135M weights. Prints time to first token, decode tokens/s,
-// cold and cached load, and main-thread long tasks (> 50 ms) from the cold load to the end of the first reply.
+// in one headless Chromium run, on the same SmolLM2-135M weights. Prints time to first token (the whole 61-token
+// prompt prefilled), decode tokens/s and its ratio to wllama's on as many threads, cold and cached load, time to
+// first token of the 10th turn of a conversation against the 1st (both engines reuse their KV cache there), and
+// main-thread long tasks (> 50 ms) from the cold load to the end of the first reply.
 //
 //   bash bench/prepare-engines.sh      # the real SmolLM2-135M weights as ONNX (our exporter) and Q8_0/Q4_0 GGUF
 //   node bench/engines.mjs [--onnx build/bench/smollm2-135m] [--gguf build/bench/gguf] [--runs 3] [--tokens 100]
+//   node bench/engines.mjs --only q8 [--runs 5]                  # rows whose label matches (a case-blind regex)
+//   node bench/engines.mjs --ab build/bench/a,build/bench/b [--runs 5]   # ONNX builds A/B, interleaved, 1 thread
 //
 // `bash bench/prepare-engines.sh` makes both from the stock base: the ONNX build through the finetune pipeline's
 // exporter, the GGUFs with llama.cpp's quantizer. "All threads" runs on a second origin that sends COOP/COEP, so
@@ -26,6 +30,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     tokens: { type: 'string', default: '100' },
     only: { type: 'string' },
+    ab: { type: 'string' },
   },
 });
 
@@ -34,6 +39,20 @@ const MESSAGES = [
   { role: 'system', content: MANIFEST.system },
   { role: 'user', content: 'Tell me a long story about a lighthouse keeper who builds maps of the sea.' },
 ];
+/** The conversation whose 10th turn's time to first token is compared with its 1st. */
+const TURNS = [
+  'Hi! Who are you?',
+  'What do you work on?',
+  'Which project are you proudest of?',
+  'What are you reading at the moment?',
+  'Do you give talks?',
+  'What was your last talk about?',
+  'What do you do on weekends?',
+  'Any tips for a new programmer?',
+  'Where can I find your writing?',
+  'Thanks! One last thing: what are you up to now?',
+];
+const TURN_TOKENS = 30;
 const ALL_THREADS = Math.min(cpus().length, 4);
 const WLLAMA_DIR = 'node_modules/@wllama/wllama';
 
@@ -51,6 +70,7 @@ async function buildEngineWorker() {
   await bundle.close();
 }
 
+const ISOLATION_SW = join(ROOT, 'docs/cross-origin-isolation-sw.js');
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm' };
 
 /** A static server for the repository; `isolated` adds COOP/COEP (and CORP), which cross-origin isolates the page. */
@@ -62,6 +82,8 @@ function serve(isolated) {
       return;
     }
     const headers = { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Length': statSync(path).size, 'Cache-Control': 'no-store' };
+    // The isolation service worker lives in docs/; the bench page it must control is in bench/.
+    if (path === ISOLATION_SW) headers['Service-Worker-Allowed'] = '/';
     if (isolated) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' });
     response.writeHead(200, headers);
     if (request.method === 'HEAD') response.end();
@@ -73,16 +95,17 @@ function serve(isolated) {
 function configurations() {
   const runs = Number(args.runs);
   const maxNewTokens = Number(args.tokens);
-  const common = { messages: MESSAGES, runs, maxNewTokens };
-  const tjs = (label, dtype, threads, device = 'wasm') => ({
+  const common = { messages: MESSAGES, runs, maxNewTokens, turns: TURNS, turnTokens: TURN_TOKENS };
+  const tjs = (label, dtype, threads, device = 'wasm', onnx = args.onnx) => ({
     label,
     engine: 'transformers',
     isolated: threads > 1,
+    isolation: threads > 1 ? 'headers' : undefined,
     ...common,
     device,
     dtype,
     threads,
-    buildUrl: `/${args.onnx}/`,
+    buildUrl: `/${onnx}/`,
     assetBase: '/node_modules/onnxruntime-web/dist/',
     workerUrl: '/build/bench/worker/engine-worker.js',
   });
@@ -90,6 +113,7 @@ function configurations() {
     label,
     engine: 'wllama',
     isolated: threads > 1,
+    isolation: threads > 1 ? 'headers' : undefined,
     ...common,
     threads,
     ggufUrl: `/${args.gguf}/smollm2-135m-${quant}.gguf`,
@@ -104,9 +128,15 @@ function configurations() {
       list.push(tjs(`transformers.js WASM ${dtype}, ${how}`, dtype, threads));
       list.push(wllama(`wllama ${quant}, ${how}`, quant.toLowerCase(), threads));
     }
+    if (dtype === 'q8') {
+      // The documented route for hosts that cannot send headers; the engine picks its thread count itself.
+      const label = 'transformers.js WASM q8, isolated by docs/cross-origin-isolation-sw.js, default threads';
+      list.push({ ...tjs(label, dtype, ALL_THREADS), isolated: false, isolation: 'service-worker', threads: undefined });
+    }
   }
-  list.push({ ...tjs('transformers.js WebGPU (SwiftShader) fp32, info only: 1 reply of 20 tokens', 'fp32', 1, 'webgpu'), runs: 1, maxNewTokens: 20 });
-  return args.only ? list.filter((config) => config.label.includes(args.only)) : list;
+  list.push({ ...tjs('transformers.js WebGPU (SwiftShader) fp32, info only: 1 reply of 20 tokens', 'fp32', 1, 'webgpu'), runs: 1, maxNewTokens: 20, turns: [] });
+  if (args.ab) return args.ab.split(',').map((onnx) => tjs(`transformers.js WASM q8, 1 thread: ${onnx}`, 'q8', 1, 'wasm', onnx));
+  return args.only ? list.filter((config) => new RegExp(args.only, 'i').test(config.label)) : list;
 }
 
 /** SwiftShader runs a 135M model on the CPU through a software GPU: minutes per reply. */
@@ -114,22 +144,32 @@ const CONFIG_TIMEOUT_S = 900;
 const fmt = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
 async function main() {
-  if (!existsSync(join(ROOT, args.onnx, 'onnx/model_quantized.onnx'))) throw new Error(`No ONNX build in ${args.onnx} (see the header of this file).`);
+  for (const onnx of args.ab?.split(',') ?? [args.onnx]) {
+    if (!existsSync(join(ROOT, onnx, 'onnx/model_quantized.onnx'))) throw new Error(`No ONNX build in ${onnx} (see the header of this file).`);
+  }
   await buildEngineWorker();
   const [plain, isolated] = await Promise.all([serve(false), serve(true)]);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu'],
   });
-  console.log(`\nSmolLM2-135M-Instruct (ONNX: ${args.onnx}; GGUF: ${args.gguf}), ${MESSAGES.length}-message ChatML prompt, greedy, ${args.tokens} new tokens (stop tokens suppressed), median of ${args.runs} replies; headless Chromium, ${cpus().length} cores.\n`);
-  console.log('| engine | cold load | cached load | TTFT | decode | tokens | main-thread long tasks (load + first reply) | reply starts |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`\nSmolLM2-135M-Instruct (ONNX: ${args.ab ?? args.onnx}; GGUF: ${args.gguf}), ${MESSAGES.length}-message ChatML prompt, greedy, ${args.tokens} new tokens (stop tokens suppressed), median of ${args.runs} replies; ${TURNS.length}-turn conversation of ${TURN_TOKENS}-token replies; headless Chromium, ${cpus().length} cores.\n`);
+  console.log('| engine | cold load | cached load | TTFT | decode | × wllama | TTFT turn 1 → 10 (10th prefilled) | tokens | main-thread long tasks (load + first reply) | reply starts |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  if (args.ab) {
+    await printInterleaved(browser, plain, configurations());
+    return finish(browser, plain, isolated);
+  }
+  // wllama's decode rate per thread count, for the ratio column (each tjs row prints before its wllama row, so the
+  // ratio follows on the wllama row).
+  const pending = new Map();
   // Rows print as they finish, so a slow configuration never hides the others.
   for (const config of configurations()) {
     const server = config.isolated ? isolated : plain;
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/bench/engines-page/index.html`);
+    if (config.isolation === 'service-worker') await isolateByServiceWorker(page);
     await page.waitForFunction(() => typeof window.runBench === 'function');
     let row;
     try {
@@ -140,18 +180,47 @@ async function main() {
     } catch (error) {
       row = { error: String(error.message ?? error).split('\n')[0] };
     }
-    console.log(formatRow(config.label, row));
+    if (config.isolation && !row.error && !row.crossOriginIsolated) row = { error: 'the page was not cross-origin isolated' };
+    const key = `${config.dtype ?? config.ggufUrl.match(/(q\d)_\d\.gguf$/)[1]}/${config.threads}/${config.device ?? 'wasm'}`;
+    let ratio = '';
+    if (config.engine === 'transformers') pending.set(key, row.decodeTokPerS);
+    else if (pending.has(key)) ratio = `ours ${fmt(pending.get(key) / row.decodeTokPerS, 2)}×`;
+    console.log(formatRow(config.label, row, ratio));
     await context.close();
   }
-  await browser.close();
-  plain.close();
-  isolated.close();
+  await finish(browser, plain, isolated);
 }
 
-function formatRow(label, row) {
-  if (row.error) return `| ${label} | failed: ${row.error} |||||||`;
+/** Registers the isolation service worker as a host page would, then reloads under its control. */
+async function isolateByServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.register('/docs/cross-origin-isolation-sw.js', { scope: '/' });
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+}
+
+async function finish(browser, ...servers) {
+  await browser.close();
+  servers.forEach((server) => server.close());
+}
+
+/** `--ab`: every build in one page, reply by reply; rows print together at the end. */
+async function printInterleaved(browser, server, configs) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/bench/engines-page/index.html`);
+  await page.waitForFunction(() => typeof window.runInterleaved === 'function');
+  const rows = await page.evaluate((c) => window.runInterleaved(c), configs);
+  rows.forEach((row, i) => console.log(formatRow(configs[i].label, row, `${fmt(row.decodeTokPerS / rows[0].decodeTokPerS, 2)}× row 1`)));
+  await context.close();
+}
+
+function formatRow(label, row, ratio) {
+  if (row.error) return `| ${label} | failed: ${row.error} |||||||||`;
   const tasks = `${row.longTasks} (longest ${row.longestTaskMs} ms)`;
-  return `| ${label} | ${fmt(row.coldLoadS, 2)} s | ${fmt(row.cachedLoadS, 2)} s | ${fmt(row.ttftS, 2)} s | ${fmt(row.decodeTokPerS, 1)} tok/s | ${row.tokens} | ${tasks} | ${JSON.stringify(row.replyStart)} |`;
+  const turns = row.firstTurnTtft === undefined ? '—' : `${fmt(row.firstTurnTtft / 1000, 2)} s → ${fmt(row.lastTurnTtft / 1000, 2)} s (${row.lastTurnPrefilled ?? '—'})`;
+  return `| ${label} | ${fmt(row.coldLoadS, 2)} s | ${fmt(row.cachedLoadS, 2)} s | ${fmt(row.ttftS, 2)} s | ${fmt(row.decodeTokPerS, 1)} tok/s | ${ratio} | ${turns} | ${row.tokens} | ${tasks} | ${JSON.stringify(row.replyStart)} |`;
 }
 
 await main();

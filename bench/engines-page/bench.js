@@ -1,6 +1,8 @@
 // The browser half of bench/engines.mjs: loads one engine configuration, times the load (cold, then cached in a
-// fresh worker), asks the same question a few times, and counts main-thread long tasks from the cold load to the
-// end of the first reply. Exposes `window.runBench(config)` for the Node side to call.
+// fresh worker), asks the same question a few times (each from an empty KV cache, so every reply prefills the
+// whole prompt), holds a 10-turn conversation (reusing the KV cache, as a chat does) and counts main-thread long
+// tasks from the cold load to the end of the first reply. Exposes `window.runBench(config)` for the Node side, and
+// `window.runInterleaved(configs)`, which compares ONNX builds reply by reply on one page (A/B under load).
 
 const MODEL_CACHE = 'twin-chat-models-v1';
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -41,7 +43,9 @@ class TwinWorker {
     await loaded;
     return performance.now() - start;
   }
-  async generate(id, messages, sampling) {
+  /** `fresh`: forget the KV cache first, so the whole prompt is prefilled. */
+  async generate(id, messages, sampling, { fresh = true, minNewTokens = sampling.max_new_tokens } = {}) {
+    if (fresh) this.worker.postMessage({ type: 'reset' });
     const start = performance.now();
     let firstText;
     const first = (message) => {
@@ -49,20 +53,38 @@ class TwinWorker {
     };
     this.listeners.add(first);
     const done = this.next((message) => message.type === 'done' && message.id === id);
-    this.worker.postMessage({ type: 'generate', id, request: { messages, sampling, minNewTokens: sampling.max_new_tokens } });
-    const { tokens, text } = await done;
+    this.worker.postMessage({ type: 'generate', id, request: { messages, sampling, minNewTokens } });
+    const { tokens, text, prefilled } = await done;
     const end = performance.now();
     this.listeners.delete(first);
-    return { ttft: firstText - start, tokens, text, decodeTokPerS: (tokens - 1) / ((end - firstText) / 1000) };
+    return { ttft: firstText - start, tokens, text, prefilled, decodeTokPerS: (tokens - 1) / ((end - firstText) / 1000) };
   }
   terminate() {
     this.worker.terminate();
   }
 }
 
-async function benchTransformers(config) {
-  await caches.delete(MODEL_CACHE);
-  const spec = {
+/**
+ * A conversation of `config.turns.length` turns, each reply `config.turnTokens` long and kept in the history, with
+ * the engine's KV cache reuse on from the 2nd turn (the 1st starts from an empty cache): time to first token of
+ * each turn, and the prompt tokens the last turn ran.
+ */
+async function conversation(config, ask) {
+  if (!config.turns.length) return {};
+  const history = [config.messages[0]];
+  const ttfts = [];
+  let last;
+  for (const question of config.turns) {
+    history.push({ role: 'user', content: question });
+    last = await ask([...history], ttfts.length === 0);
+    ttfts.push(last.ttft);
+    history.push({ role: 'assistant', content: last.text });
+  }
+  return { firstTurnTtft: ttfts[0], lastTurnTtft: ttfts.at(-1), lastTurnPrefilled: last.prefilled };
+}
+
+function transformersSpec(config) {
+  return {
     backend: 'transformers',
     device: config.device,
     dtype: config.dtype,
@@ -72,7 +94,14 @@ async function benchTransformers(config) {
     expectedBytes: 0,
     threads: config.threads,
   };
-  const sampling = { temperature: 0, top_p: 1, repetition_penalty: 1.1, max_new_tokens: config.maxNewTokens };
+}
+
+const samplingFor = (maxNewTokens) => ({ temperature: 0, top_p: 1, repetition_penalty: 1.1, max_new_tokens: maxNewTokens });
+
+async function benchTransformers(config) {
+  await caches.delete(MODEL_CACHE);
+  const spec = transformersSpec(config);
+  const sampling = samplingFor(config.maxNewTokens);
   let worker = new TwinWorker(config.workerUrl);
   const { result: first, longTasks, longestTaskMs } = await countLongTasks(async () => {
     const coldLoad = await worker.load(spec);
@@ -80,11 +109,43 @@ async function benchTransformers(config) {
   });
   const replies = [first.reply];
   for (let run = 1; run < config.runs; run++) replies.push(await worker.generate(run, config.messages, sampling));
+  let turn = config.runs;
+  const turns = await conversation(config, (messages, fresh) => worker.generate(turn++, messages, samplingFor(config.turnTokens), { fresh }));
   worker.terminate();
   worker = new TwinWorker(config.workerUrl);
   const cachedLoad = await worker.load(spec);
   worker.terminate();
-  return summarise({ coldLoad: first.coldLoad, cachedLoad, replies, longTasks, longestTaskMs });
+  return summarise({ coldLoad: first.coldLoad, cachedLoad, replies, longTasks, longestTaskMs, turns });
+}
+
+/**
+ * Several ONNX builds on one page, one worker each, compared reply by reply (A, B, A, B, ...) so that load from
+ * other processes hits them alike: medians of cold load, cached load, TTFT (full prefill) and decode.
+ */
+async function runInterleaved(configs) {
+  await caches.delete(MODEL_CACHE);
+  const rows = configs.map(() => ({ loads: [], cachedLoads: [], replies: [] }));
+  const workers = [];
+  for (const [i, config] of configs.entries()) {
+    workers[i] = new TwinWorker(config.workerUrl);
+    rows[i].loads.push(await workers[i].load(transformersSpec(config)));
+  }
+  for (let run = 0; run < configs[0].runs; run++) {
+    for (const [i, config] of configs.entries()) {
+      rows[i].replies.push(await workers[i].generate(run, config.messages, samplingFor(config.maxNewTokens)));
+    }
+  }
+  for (let run = 0; run < configs[0].runs; run++) {
+    for (const [i, config] of configs.entries()) {
+      workers[i].terminate();
+      workers[i] = new TwinWorker(config.workerUrl);
+      rows[i].cachedLoads.push(await workers[i].load(transformersSpec(config)));
+    }
+  }
+  workers.forEach((worker) => worker.terminate());
+  return rows.map(({ loads, cachedLoads, replies }) =>
+    summarise({ coldLoad: loads[0], cachedLoad: median(cachedLoads), replies, longTasks: 0, longestTaskMs: 0 }),
+  );
 }
 
 async function benchWllama(config) {
@@ -93,15 +154,18 @@ async function benchWllama(config) {
   let wllama = make();
   await wllama.cacheManager.clear();
   const params = { n_threads: config.threads, n_ctx: 1024, n_batch: 512 };
-  const generate = async () => {
+  // cache_prompt: false prefills the whole prompt each time, as our timed replies do; the conversation reuses it.
+  const generate = async ({ messages = config.messages, maxTokens = config.maxNewTokens, cachePrompt = false } = {}) => {
     const start = performance.now();
     let firstText;
     let chunks = 0;
     let tokens;
     let text = '';
+    let prefilled;
     const stream = await wllama.createChatCompletion({
-      messages: config.messages,
-      max_tokens: config.maxNewTokens,
+      messages,
+      max_tokens: maxTokens,
+      cache_prompt: cachePrompt,
       temperature: 0,
       repeat_penalty: 1.1,
       // Equal-length replies on both engines, so decode rates compare like for like.
@@ -115,10 +179,11 @@ async function benchWllama(config) {
         firstText ??= performance.now();
       }
       tokens = chunk.usage?.completion_tokens ?? tokens;
+      if (chunk.usage) prefilled = chunk.usage.prompt_tokens - (chunk.usage.prompt_tokens_details?.cached_tokens ?? 0);
     }
     const end = performance.now();
     tokens ??= chunks;
-    return { ttft: firstText - start, tokens, text, decodeTokPerS: (tokens - 1) / ((end - firstText) / 1000) };
+    return { ttft: firstText - start, tokens, text, prefilled, decodeTokPerS: (tokens - 1) / ((end - firstText) / 1000) };
   };
   const { result: first, longTasks, longestTaskMs } = await countLongTasks(async () => {
     const start = performance.now();
@@ -128,17 +193,19 @@ async function benchWllama(config) {
   });
   const replies = [first.reply];
   for (let run = 1; run < config.runs; run++) replies.push(await generate());
+  const turns = await conversation(config, (messages, fresh) => generate({ messages, maxTokens: config.turnTokens, cachePrompt: !fresh }));
   await wllama.exit();
   wllama = make();
   const start = performance.now();
   await wllama.loadModelFromUrl(new URL(config.ggufUrl, location.href).href, params);
   const cachedLoad = performance.now() - start;
   await wllama.exit();
-  return summarise({ coldLoad: first.coldLoad, cachedLoad, replies, longTasks, longestTaskMs });
+  return summarise({ coldLoad: first.coldLoad, cachedLoad, replies, longTasks, longestTaskMs, turns });
 }
 
-function summarise({ coldLoad, cachedLoad, replies, longTasks, longestTaskMs }) {
+function summarise({ coldLoad, cachedLoad, replies, longTasks, longestTaskMs, turns }) {
   return {
+    ...turns,
     coldLoadS: coldLoad / 1000,
     cachedLoadS: cachedLoad / 1000,
     ttftS: median(replies.map((reply) => reply.ttft)) / 1000,
@@ -152,3 +219,4 @@ function summarise({ coldLoad, cachedLoad, replies, longTasks, longestTaskMs }) 
 }
 
 window.runBench = (config) => (config.engine === 'wllama' ? benchWllama(config) : benchTransformers(config));
+window.runInterleaved = runInterleaved;

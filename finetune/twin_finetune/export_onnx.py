@@ -1,9 +1,9 @@
 """Export a causal LM to the ONNX layout transformers.js 4.x loads, with a KV cache, fp32 + q8 + q4.
 
 optimum-onnx cannot be used with transformers 5 (it is capped below 4.58), so this is a small hand-written
-`torch.onnx.export` wrapper (opset 18, TorchScript exporter) whose input and output names are the ones
-transformers.js feeds and reads: input_ids, attention_mask, position_ids, past_key_values.N.key/value →
-logits, present.N.key/value.
+`torch.onnx.export` of export_forward.LeanDecoder (opset 18, TorchScript exporter) whose input and output names are
+the ones transformers.js feeds and reads: input_ids, attention_mask, position_ids, num_logits_to_keep,
+past_key_values.N.key/value → logits, present.N.key/value. Batch is fixed at 1.
 """
 from __future__ import annotations
 
@@ -14,12 +14,14 @@ from pathlib import Path
 
 import onnx
 import onnx.numpy_helper
+import onnxruntime as ort
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
-from transformers import AutoModelForCausalLM, DynamicCache, PreTrainedModel
+from transformers import AutoModelForCausalLM, PreTrainedModel
 
-from .manifest import ARCHITECTURES, ONNX_FILES, SHARED_FILES
+from .export_forward import LeanDecoder
+from .manifest import ONNX_FILES, SHARED_FILES
 
 # Importing the 4-bit quantizer sets the root logger to INFO, after which both quantizers log every node.
 logging.getLogger().setLevel(logging.WARNING)
@@ -27,59 +29,37 @@ logging.getLogger().setLevel(logging.WARNING)
 OPSET = 18
 
 
-class WithPast(torch.nn.Module):
-    """Flat tensors in and out: the cache becomes 2 × layers named inputs and outputs."""
-
-    def __init__(self, model: PreTrainedModel):
-        super().__init__()
-        self.model = model
-        self.layers = model.config.num_hidden_layers
-
-    def forward(self, input_ids, attention_mask, position_ids, *past):
-        cache = DynamicCache(ddp_cache_data=[(past[2 * i], past[2 * i + 1]) for i in range(self.layers)], config=self.model.config)
-        out = self.model(
-            input_ids=input_ids,
-            attention_mask=attention_mask,
-            position_ids=position_ids,
-            past_key_values=cache,
-            use_cache=True,
-        )
-        presents = [t for layer in out.past_key_values.layers for t in (layer.keys, layer.values)]
-        return (out.logits, *presents)
-
-
 def export_fp32(model: PreTrainedModel, path: Path) -> None:
+    decoder = LeanDecoder(model.eval())
     config = model.config
-    if config.model_type not in ARCHITECTURES:
-        raise ValueError(f"model_type {config.model_type!r} is not one of {ARCHITECTURES}")
-    layers, heads = config.num_hidden_layers, config.num_key_value_heads
-    head_dim = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
+    layers = config.num_hidden_layers
     # Trace with a non-empty past so the graph concatenates the cache; an empty past (first step) also works.
     batch, new, past_len = 1, 3, 2
-    past = [torch.randn(batch, heads, past_len, head_dim) for _ in range(2 * layers)]
+    past = [torch.randn(batch, decoder.kv_heads, past_len, decoder.head_dim) for _ in range(2 * layers)]
     args = (
         torch.randint(0, config.vocab_size, (batch, new)),
         torch.ones(batch, past_len + new, dtype=torch.long),
         torch.arange(past_len, past_len + new).unsqueeze(0),
+        torch.tensor(1, dtype=torch.long),
         *past,
     )
     past_names = [f"past_key_values.{i}.{kind}" for i in range(layers) for kind in ("key", "value")]
     present_names = [f"present.{i}.{kind}" for i in range(layers) for kind in ("key", "value")]
     axes = {
-        "input_ids": {0: "batch_size", 1: "sequence_length"},
-        "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
-        "position_ids": {0: "batch_size", 1: "sequence_length"},
-        "logits": {0: "batch_size", 1: "sequence_length"},
-        **{n: {0: "batch_size", 2: "past_sequence_length"} for n in past_names},
-        **{n: {0: "batch_size", 2: "total_sequence_length"} for n in present_names},
+        "input_ids": {1: "sequence_length"},
+        "attention_mask": {1: "total_sequence_length"},
+        "position_ids": {1: "sequence_length"},
+        "logits": {1: "kept_sequence_length"},
+        **{n: {2: "past_sequence_length"} for n in past_names},
+        **{n: {2: "total_sequence_length"} for n in present_names},
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     with torch.no_grad():
         torch.onnx.export(
-            WithPast(model.eval()),
+            decoder,
             args,
             str(path),
-            input_names=["input_ids", "attention_mask", "position_ids", *past_names],
+            input_names=["input_ids", "attention_mask", "position_ids", "num_logits_to_keep", *past_names],
             output_names=["logits", *present_names],
             dynamic_axes=axes,
             opset_version=OPSET,
@@ -114,10 +94,27 @@ def share_tied_embedding(path: Path) -> None:
     onnx.save(model, str(path))
 
 
+def optimize_for_wasm(path: Path) -> None:
+    """Save the graph as ORT's CPU provider optimizes it, so the browser's session creation has less to do.
+
+    The extended level folds constants and fuses RMSNorm (SimplifiedLayerNormalization), SiLU and the int8
+    products (MatMulIntegerToFloat, DynamicQuantizeMatMul): ORT contrib ops of the CPU provider, which ORT-web's
+    WASM build includes. It stops short of the layout level, whose NCHWc ops are specific to the machine. For the
+    q8 build only (WASM's); WebGPU loads fp32, whose ops must stay the ones its provider implements.
+    """
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+    optimized = path.with_suffix(".optimized.onnx")
+    options.optimized_model_filepath = str(optimized)
+    ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    optimized.replace(path)
+
+
 def quantize(onnx_dir: Path) -> None:
     """q8: dynamic int8 (what transformers.js loads on WASM). q4: 4-bit MatMulNBits, block 32 (WebGPU-friendly)."""
     fp32 = onnx_dir / ONNX_FILES["fp32"]
     quantize_dynamic(str(fp32), str(onnx_dir / ONNX_FILES["q8"]), weight_type=QuantType.QInt8)
+    optimize_for_wasm(onnx_dir / ONNX_FILES["q8"])
     q4 = MatMulNBitsQuantizer(onnx.load(str(fp32)), block_size=32, is_symmetric=True)
     q4.process()
     q4.model.save_model_to_file(str(onnx_dir / ONNX_FILES["q4"]))

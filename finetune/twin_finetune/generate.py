@@ -76,6 +76,9 @@ class OrtDecoder:
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.shape = (num_layers, num_kv_heads, head_dim)
+        # As transformers.js does when generating: logits for the last position only.
+        inputs = {i.name for i in self.session.get_inputs()}
+        self.keep = {"num_logits_to_keep": np.array(1, dtype=np.int64)} if "num_logits_to_keep" in inputs else {}
         self.reset()
 
     @classmethod
@@ -98,6 +101,7 @@ class OrtDecoder:
             "input_ids": np.array([ids], dtype=np.int64),
             "attention_mask": np.ones((1, self.length + n), dtype=np.int64),
             "position_ids": np.arange(self.length, self.length + n, dtype=np.int64)[None, :],
+            **self.keep,
             **self.past,
         }
         names = [o.name for o in self.session.get_outputs()]

@@ -1,7 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ChatMessage } from '../../src/conversation/chat-message.js';
-import { loadTransformersModel } from '../../src/worker/transformers-model.js';
-import { ORT_ASSETS } from './model-helpers.js';
+import { loadMicroTwin } from './micro-twin.js';
 
 interface ReferenceCase {
   messages: ChatMessage[];
@@ -17,18 +16,7 @@ interface ReferenceCase {
  */
 export async function expectTorchParity(device: 'wasm' | 'webgpu'): Promise<number> {
   const reference = await (await fetch('/models/ada-twin/reference.json')).json();
-  const model = await loadTransformersModel(
-    {
-      backend: 'transformers',
-      device,
-      dtype: 'fp32',
-      buildUrl: new URL('/models/ada-twin/', location.href).href,
-      architecture: 'llama',
-      assetBase: new URL(ORT_ASSETS, location.href).href,
-      expectedBytes: 0,
-    },
-    () => undefined,
-  );
+  const model = await loadMicroTwin(device, 'fp32');
   const sampling = { temperature: 0, top_p: 1, repetition_penalty: 1, max_new_tokens: reference.max_new_tokens };
   const cases = reference.cases as ReferenceCase[];
   for (const { messages, torch } of cases) {

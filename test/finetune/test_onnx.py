@@ -34,10 +34,14 @@ def test_layout_and_io_names(build, tiny_model_dir):
     graph = onnx.load(str(build / "onnx" / "model.onnx")).graph
     layers = json.loads((build / "config.json").read_text())["num_hidden_layers"]
     kv = [f"{i}.{kind}" for i in range(layers) for kind in ("key", "value")]
-    assert [i.name for i in graph.input] == ["input_ids", "attention_mask", "position_ids", *[f"past_key_values.{n}" for n in kv]]
+    assert [i.name for i in graph.input] == ["input_ids", "attention_mask", "position_ids", "num_logits_to_keep",
+                                             *[f"past_key_values.{n}" for n in kv]]
     assert [o.name for o in graph.output] == ["logits", *[f"present.{n}" for n in kv]]
     q4 = onnx.load(str(build / "onnx" / "model_q4.onnx")).graph
     assert any(n.op_type == "MatMulNBits" for n in q4.node)
+    # q8 is saved already optimized by ORT (fused norms and int8 products), so the browser does less at load.
+    q8 = onnx.load(str(build / "onnx" / "model_quantized.onnx")).graph
+    assert {"MatMulIntegerToFloat", "SimplifiedLayerNormalization"} <= {n.op_type for n in q8.node}
 
 
 def test_greedy_parity_fp32_and_reference_ids(build, tiny_model_dir):
@@ -69,3 +73,34 @@ def test_ort_decoder_matches_torch_with_repetition_penalty(build, tiny_model_dir
     args = dict(stop_ids={2}, max_new_tokens=16, repetition_penalty=1.3)
     torch_ids = greedy(TorchDecoder(AutoModelForCausalLM.from_pretrained(tiny_model_dir)), prompt, **args).ids
     assert greedy(OrtDecoder.for_model_dir(build, "model.onnx"), prompt, **args).ids == torch_ids
+
+
+def test_logits_to_keep_and_lean_graph(build, tiny_model_dir):
+    """num_logits_to_keep=1 (what transformers.js feeds when generating) gives the last position's logits only;
+    0 gives every position, equal to PyTorch's. No reshape needs shape arithmetic: the only Shape ops are the
+    mask's two lengths (the traced Hugging Face forward had several per layer)."""
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    session = ort.InferenceSession(str(build / "onnx" / "model.onnx"), providers=["CPUExecutionProvider"])
+    config = json.loads((build / "config.json").read_text())
+    layers, heads = config["num_hidden_layers"], config["num_key_value_heads"]
+    head_dim = config.get("head_dim") or config["hidden_size"] // config["num_attention_heads"]
+    ids = np.array([[5, 9, 14, 3, 7]], dtype=np.int64)
+    feed = {
+        "input_ids": ids,
+        "attention_mask": np.ones_like(ids),
+        "position_ids": np.arange(ids.shape[1])[None],
+        **{f"past_key_values.{i}.{k}": np.zeros((1, heads, 0, head_dim), np.float32) for i in range(layers) for k in ("key", "value")},
+    }
+    every = session.run(["logits"], {**feed, "num_logits_to_keep": np.array(0, np.int64)})[0]
+    last = session.run(["logits"], {**feed, "num_logits_to_keep": np.array(1, np.int64)})[0]
+    with torch.no_grad():
+        expected = AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval()(input_ids=torch.tensor(ids)).logits.numpy()
+    assert every.shape == expected.shape and last.shape == (1, 1, expected.shape[2])
+    np.testing.assert_allclose(every, expected, atol=1e-4)
+    np.testing.assert_array_equal(last[0, 0], every[0, -1])
+    shapes = [n for n in onnx.load(str(build / "onnx" / "model.onnx")).graph.node if n.op_type == "Shape"]
+    assert len(shapes) == 2

@@ -1,0 +1,59 @@
+// ORT-web alone on ONNX builds, interleaved, in headless Chromium: session creation, a 61-token prefill and the
+// decode rate on 1 thread, with session.run's share of each step. Beside bench/engines.mjs's transformers.js row,
+// it splits a token's time between ORT and the JavaScript around it. --asyncify adds each build on ORT's asyncify
+// wasm (transformers.js's default pick) beside the plain one the WASM engine loads.
+//
+//   node bench/ort-raw.mjs [--rounds 3] [--steps 40] [--asyncify] build/bench/smollm2-135m [another build ...]
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values: args, positionals: builds } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rounds: { type: 'string', default: '3' },
+    steps: { type: 'string', default: '40' },
+    file: { type: 'string', default: 'model_quantized.onnx' },
+    asyncify: { type: 'boolean', default: false },
+  },
+});
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm' };
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const server = createServer((request, response) => {
+  const path = normalize(join(ROOT, decodeURIComponent(new URL(request.url, 'http://x').pathname)));
+  if (!path.startsWith(ROOT) || !existsSync(path) || statSync(path).isDirectory()) return void response.writeHead(404).end();
+  response.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+  createReadStream(path).pipe(response);
+});
+await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking'] });
+/** One page per ORT wasm build: the page picks its build once, at import. */
+const pages = {};
+for (const wasm of args.asyncify ? ['plain', 'asyncify'] : ['plain']) {
+  pages[wasm] = await browser.newPage();
+  await pages[wasm].goto(`http://127.0.0.1:${server.address().port}/bench/ort-raw-page/index.html?build=${wasm}`);
+  await pages[wasm].waitForFunction(() => typeof window.runOrt === 'function');
+}
+const rowsOf = new Map();
+for (let round = 0; round < Number(args.rounds); round++) {
+  for (const build of builds) {
+    for (const [wasm, page] of Object.entries(pages)) {
+      const label = `${build}, ${wasm} ORT wasm`;
+      const config = { buildUrl: `/${build}/`, dtypeFile: args.file, promptLength: 61, steps: Number(args.steps) };
+      rowsOf.set(label, [...(rowsOf.get(label) ?? []), await page.evaluate((c) => window.runOrt(c), config)]);
+    }
+  }
+}
+console.log(`\nORT-web ${args.file} alone, 1 thread, median of ${args.rounds} interleaved rounds\n`);
+console.log('| build | session creation | prefill, 61 tokens | decode | session.run per token | whole step |');
+console.log('|---|---|---|---|---|---|');
+for (const [build, rows] of rowsOf) {
+  const m = (key) => median(rows.map((row) => row[key]));
+  console.log(`| ${build} | ${m('createMs').toFixed(0)} ms | ${m('prefillMs').toFixed(0)} ms | ${m('decodeTokPerS').toFixed(1)} tok/s | ${m('runMsPerToken').toFixed(1)} ms | ${m('stepMsPerToken').toFixed(1)} ms |`);
+}
+await browser.close();
+server.close();
