@@ -89,6 +89,18 @@ def cmd_eval(args: argparse.Namespace, config: TwinConfig) -> None:
     print(json.dumps(report["summary"], indent=1))
 
 
+def cmd_grounding(args: argparse.Namespace, config: TwinConfig) -> None:
+    from .grounding import DEFAULT_GROUNDING_THRESHOLD
+    from .grounding_eval import grounding_markdown, grounding_summary
+    from .manifest import knowledge
+
+    report = json.loads((args.build / f"{args.name}.json").read_text(encoding="utf-8"))
+    notes = knowledge(load_seeds(config.seeds_path, config))
+    summary = grounding_summary(report["rows"], notes, args.threshold or DEFAULT_GROUNDING_THRESHOLD)
+    print(json.dumps(summary, indent=1))
+    print("\n".join(grounding_markdown(summary)))
+
+
 def cmd_manifest(args: argparse.Namespace, config: TwinConfig) -> None:
     from .manifest import build_manifest, write_manifest
 
@@ -135,6 +147,7 @@ STEPS = {
     "export-onnx": cmd_export_onnx,
     "export-mlc": cmd_export_mlc,
     "eval": cmd_eval,
+    "grounding": cmd_grounding,
     "manifest": cmd_manifest,
     "micro": cmd_micro,
     "build": cmd_build,
@@ -170,6 +183,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--title")
     s.add_argument("--note", action="append", help="extra provenance line for the report (repeatable)")
     s.add_argument("--name", default="eval", help="report file stem, e.g. eval.fp32 for a second dtype")
+    s = steps.add_parser("grounding", help="score an existing <build>/eval.json's replies with the provenance marker's grounding")
+    s.add_argument("--build", type=Path, required=True)
+    s.add_argument("--name", default="eval", help="report file stem, e.g. eval.fp32")
+    s.add_argument("--threshold", type=float, help="default: the browser's DEFAULT_GROUNDING_THRESHOLD")
     s = steps.add_parser("manifest", help="write <out>/twin.json (works before any build exists)")
     s.add_argument("--out", type=Path, help="model folder (default models/<id>)")
     s.add_argument("--id", help="twin id (default twin.toml id)")

@@ -4,11 +4,12 @@ Greedy decoding (with the twin's repetition penalty on generated tokens only, as
 - train: every trained assistant turn, with its history as trained;
 - heldout: paraphrases never trained on (the last variant of records with three or more);
 - offmap: questions the seeds never cover, where there is no right answer, only behaviour to report.
+Every reply is also scored by the browser's grounding check (grounding_eval.py): how often the provenance
+marker would call it from the notes or improvised.
 """
 from __future__ import annotations
 
 import json
-import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,10 @@ from transformers import AutoTokenizer
 from .config import TwinConfig
 from .dataset import Example
 from .generate import OrtDecoder, greedy
-from .manifest import ONNX_FILES
+from .grounding_eval import grounding_markdown, grounding_summary
+from .manifest import ONNX_FILES, knowledge
+from .rouge import rouge_l_recall, words
+from .seeds import load_seeds
 from .tool_line import find_tool_call, has_tool_line, split_answer
 
 
@@ -41,24 +45,6 @@ def items_from(examples: list[Example], offmap: list[str], system: str) -> list[
     system_message = {"role": "system", "content": system}
     items += [Item("offmap", "offmap", 0, [system_message, {"role": "user", "content": q}], None) for q in offmap]
     return items
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
-def rouge_l_recall(reference: str, candidate: str) -> float:
-    """Longest common word subsequence over the reference's length: how much of the baked answer came back."""
-    ref, cand = words(reference), words(candidate)
-    if not ref:
-        return 1.0
-    previous = [0] * (len(cand) + 1)
-    for r in ref:
-        current = [0]
-        for j, c in enumerate(cand):
-            current.append(previous[j] + 1 if r == c else max(previous[j + 1], current[j]))
-        previous = current
-    return previous[-1] / len(ref)
 
 
 def _rate(values: list[bool]) -> float | None:
@@ -140,6 +126,8 @@ def evaluate(config: TwinConfig, build_dir: Path, examples: list[Example], offma
         "decoding": {"greedy": True, "repetition_penalty": config.sampling.repetition_penalty, "penalty_counts": "generated tokens only", "max_new_tokens": config.sampling.max_new_tokens},
         "eval_wall_s": round(time.perf_counter() - start, 1),
         "summary": summarize(rows, config, answers),
+        # The notes the browser's provenance marker grounds replies in: the manifest's knowledge, from the seeds.
+        "grounding": grounding_summary(rows, knowledge(load_seeds(config.seeds_path, config))),
         "rows": rows,
     }
 
@@ -173,6 +161,8 @@ def to_markdown(report: dict, title: str, provenance: list[str]) -> str:
         if name in s and s[name]["tool_accuracy_per_app"]:
             lines += ["", f"TOOL accuracy per app ({name}):", "", "| app | n | accuracy |", "|---|---|---|"]
             lines += [f"| {app} | {v['n']} | {_pct(v['accuracy'])} |" for app, v in s[name]["tool_accuracy_per_app"].items()]
+    if "grounding" in report:
+        lines += grounding_markdown(report["grounding"])
     lines += ["", "## Off-map replies", ""]
     lines += [f"- **{r['question']}** → {json.dumps(r['reply'], ensure_ascii=False)}" for r in report["rows"] if r["set"] == "offmap"]
     misses = [r for r in report["rows"] if r["set"] == "train" and r["reply"] != r["expected"]]

@@ -1,5 +1,6 @@
 import type { KnowledgeEntry } from '../models/manifest.js';
 import { terms, termSimilarity } from './text-similarity.js';
+import { termWeights, type TermWeights } from './term-weights.js';
 
 /**
  * Finds the twin's own answer to a question: the scripted engine's whole brain. Deterministic and
@@ -24,9 +25,7 @@ export const MATCH_THRESHOLD = 0.55;
 
 interface Index {
   entries: { entry: KnowledgeEntry; variants: string[][] }[];
-  weights: Map<string, number>;
-  /** The weight of a term the knowledge never uses: a question about something else must not match. */
-  unknownWeight: number;
+  weights: TermWeights;
 }
 
 /** Built once per knowledge array, which a loaded manifest keeps for its lifetime. */
@@ -38,8 +37,8 @@ export function findBestMatch(question: string, knowledge: readonly KnowledgeEnt
   let best: Match | null = null;
   for (const { entry, variants } of index.entries) {
     for (const variant of variants) {
-      const covered = coverage(asked, variant, index);
-      const precise = coverage(variant, asked, index);
+      const covered = coverage(asked, variant, index.weights);
+      const precise = coverage(variant, asked, index.weights);
       const score = covered && precise ? (2 * covered * precise) / (covered + precise) : 0;
       // Strictly greater: on a tie the earlier entry wins, so answers never depend on anything but the input.
       if (score > (best?.score ?? 0)) best = { entry, score };
@@ -52,24 +51,13 @@ function indexFor(knowledge: readonly KnowledgeEntry[]): Index {
   let index = indexes.get(knowledge);
   if (index) return index;
   const entries = knowledge.map((entry) => ({ entry, variants: entry.q.map((q) => [...new Set(terms(q))]) }));
-  const documentFrequency = new Map<string, number>();
-  for (const { variants } of entries) {
-    for (const term of new Set(variants.flat())) {
-      documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    }
-  }
-  const weight = (frequency: number) => Math.log(1 + entries.length / frequency) ** 2;
-  index = {
-    entries,
-    weights: new Map([...documentFrequency].map(([term, frequency]) => [term, weight(frequency)])),
-    unknownWeight: weight(1),
-  };
+  index = { entries, weights: termWeights(entries.map(({ variants }) => variants.flat())) };
   indexes.set(knowledge, index);
   return index;
 }
 
 /** How much of `from`, by weight, finds a similar term in `to`, in [0, 1]. */
-function coverage(from: readonly string[], to: readonly string[], index: Index): number {
+function coverage(from: readonly string[], to: readonly string[], { weights, unknownWeight }: TermWeights): number {
   let found = 0;
   let total = 0;
   for (const term of from) {
@@ -80,7 +68,7 @@ function coverage(from: readonly string[], to: readonly string[], index: Index):
       if (value > similarity) [similarity, partner] = [value, other];
     }
     // A misspelt term is unknown to the index; it weighs what the term it stands for weighs.
-    const weight = index.weights.get(term) ?? index.weights.get(partner) ?? index.unknownWeight;
+    const weight = weights.get(term) ?? weights.get(partner) ?? unknownWeight;
     found += weight * similarity;
     total += weight;
   }

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from twin_finetune.config import TwinConfig
+from twin_finetune.config import TwinConfig, load_config
 from twin_finetune.dataset import expand
 from twin_finetune.seeds import SeedError, load_offmap, load_seeds
 
 GOOD = {"q": ["Who are you?"], "a": ["I'm a twin."]}
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED_PERSONAS = sorted(p.parent for p in (REPO / "finetune" / "personas").glob("*/twin.toml"))
 
 
 def problems(tmp_path: Path, config: TwinConfig, *records: object) -> list[str]:
@@ -79,3 +81,22 @@ def test_dialogue_history_shows_replies_without_tool_lines_and_trains_each_turn_
     assert second[2] == {"role": "assistant", "content": "Here's my shelf.", "train": False}
     assert second[4] == {"role": "assistant", "content": "The lighthouse one, 2019 edition."}
     assert all(m["content"] == config.system for e in examples for m in e.messages if m["role"] == "system")
+
+
+def test_there_is_a_second_persona_to_check_the_honesty_threshold_on():
+    assert {p.name for p in SHIPPED_PERSONAS} >= {"ada", "tobias"}
+
+
+@pytest.mark.parametrize("persona", SHIPPED_PERSONAS, ids=lambda p: p.name)
+def test_every_shipped_persona_validates_with_held_out_and_unseen_offmap_questions(persona):
+    config = load_config(persona)
+    examples = expand(load_seeds(config.seeds_path, config), config)
+    assert {e.split for e in examples} == {"train", "heldout"}
+    assert {e.kind for e in examples} == {"qa", "contrast", "dialogue"}
+    asked = {m["content"].lower() for e in examples for m in e.messages if m["role"] == "user"}
+    offmap = load_offmap(config.offmap_path)
+    assert len(offmap) >= 40
+    assert not asked & {q.lower() for q in offmap}
+    # Every app the twin may open has data to show on its card.
+    apps = json.loads((REPO / "models" / config.id / config.apps).read_text())
+    assert set(config.tools) <= set(apps)

@@ -1,0 +1,129 @@
+"""A port of src/honesty/grounding.ts (and the IDF weights of src/engines/term-weights.ts): whether a twin reply
+comes from the person's notes, the manifest's knowledge, or is improvised. Same algorithm, same numbers to 1e-9
+(test/fixtures/grounding-cases.json), so the eval measures what the browser marker will show."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .text_similarity import term_similarity, terms
+
+DEFAULT_GROUNDING_THRESHOLD = 0.5  # calibrated on Ada; the reasons are by the constant in grounding.ts
+
+_TOOL_LINE = re.compile(r"^\s*TOOL(?!\w)")
+
+
+def strip_tool_lines(text: str) -> str:
+    """Every TOOL line removed, as stripToolLines in src/tools/tool-line.ts."""
+    return "\n".join(line for line in text.split("\n") if not _TOOL_LINE.match(line)).rstrip()
+
+
+@dataclass(frozen=True)
+class Source:
+    q: str
+    a: str
+
+
+@dataclass(frozen=True)
+class Grounding:
+    grounded: bool
+    score: float
+    source: Source | None
+
+
+@dataclass(frozen=True)
+class _Note:
+    source: Source
+    terms: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Term:
+    weight: float
+    similar: list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Index:
+    notes: list[_Note]
+    weights: dict[str, float]  # in first-seen order: the vocabulary is walked in this order
+    unknown_weight: float
+    seen: dict[str, _Term]  # a term's comparison with the vocabulary, computed once (Python is slow at it)
+
+
+def term_weights(documents: list[list[str]]) -> tuple[dict[str, float], float]:
+    """Squared IDF per term over documents of unique terms, and the weight of a term none of them uses."""
+    frequency: dict[str, int] = {}
+    for document in documents:
+        for term in dict.fromkeys(document):
+            frequency[term] = frequency.get(term, 0) + 1
+
+    def weight(f: int) -> float:
+        return math.log(1 + len(documents) / f) ** 2
+
+    return {term: weight(f) for term, f in frequency.items()}, weight(1)
+
+
+def build_index(knowledge: list[dict]) -> Index:
+    notes, documents = [], []
+    for entry in knowledge:
+        answer = strip_tool_lines(entry["a"]).strip()
+        unique = list(dict.fromkeys(t for text in [answer, *entry["q"]] for t in terms(text)))
+        documents.append(unique)
+        notes.append(_Note(Source(entry["q"][0] if entry["q"] else "", answer), frozenset(unique)))
+    weights, unknown = term_weights(documents)
+    return Index(notes, weights, unknown, {})
+
+
+def _terms_of(text: str, index: Index) -> list[_Term]:
+    """The text's unique terms, each compared once with the knowledge's whole vocabulary."""
+    unique = list(dict.fromkeys(terms(text)))
+    for term in unique:
+        if term not in index.seen:
+            index.seen[term] = _term(term, index)
+    return [index.seen[term] for term in unique]
+
+
+def _term(term: str, index: Index) -> _Term:
+    """What the term weighs (a typo weighs what its closest knowledge term weighs) and what it may stand for."""
+    similar, closest, closeness = [], None, 0.0
+    for known in index.weights:
+        similarity = term_similarity(term, known)
+        if similarity <= 0:
+            continue
+        similar.append((known, similarity))
+        if similarity > closeness:
+            closest, closeness = known, similarity
+    weight = index.weights.get(term)
+    if weight is None:
+        weight = index.unknown_weight if closest is None else index.weights[closest]
+    return _Term(weight, similar)
+
+
+def _coverage(text: list[_Term], note: _Note) -> float:
+    found = total = 0.0
+    for term in text:
+        best = 0.0
+        for known, similarity in term.similar:
+            if similarity > best and known in note.terms:
+                best = similarity
+        found += term.weight * best
+        total += term.weight
+    return found / total if total else 0.0
+
+
+def ground_reply(reply: str, index: Index, threshold: float = DEFAULT_GROUNDING_THRESHOLD, question: str = "") -> Grounding:
+    """The best note's support for the reply (and, given the question, the lower of that and its cover of it)."""
+    text = strip_tool_lines(reply).strip()
+    if not text:
+        return Grounding(False, 0.0, None)
+    said = _terms_of(text, index)
+    asked = _terms_of(question, index) if question.strip() else None
+    best, score = None, 0.0
+    for note in index.notes:
+        supported = _coverage(said, note)
+        value = min(supported, _coverage(asked, note)) if asked is not None else supported
+        if value > score:
+            best, score = note, value
+    return Grounding(best is not None and score >= threshold, score, best.source if best else None)
