@@ -11,8 +11,9 @@ const FLAGS = [
   '--no-first-run',
 ];
 
-export function launchChromium() {
-  return chromium.launch({ executablePath: EXECUTABLE, args: FLAGS, headless: true });
+/** `extraFlags`: e.g. --enable-unsafe-webgpu or --js-flags=--expose-gc for a bench that needs them. */
+export function launchChromium(extraFlags = []) {
+  return chromium.launch({ executablePath: EXECUTABLE, args: [...FLAGS, ...extraFlags], headless: true });
 }
 
 /**
@@ -27,12 +28,14 @@ export async function askTwin(chat, question, { card: expectCard = true, timeout
   await replies.first().waitFor({ timeout });
   await chat.locator('[part="progress"]').waitFor({ state: 'detached', timeout });
   const before = await replies.count();
+  const cards = chat.locator(':scope > [slot^="twin-card-"]');
+  // This reply's card is the one after those already shown: `last()` would find an earlier reply's at once.
+  const card = cards.nth(await cards.count());
   await input.fill(question);
   await input.press('Enter');
   const reply = replies.nth(before);
   await reply.waitFor({ timeout });
   await chat.locator('[part="log"][aria-busy="false"]').waitFor({ timeout });
-  const card = chat.locator(':scope > [slot^="twin-card-"]').last();
   if (expectCard) await card.waitFor({ timeout });
   return { text: (await reply.innerText()).trim(), card };
 }

@@ -6,6 +6,7 @@ checked, never guessed.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -49,6 +50,11 @@ def detect_architecture(build_dir: Path) -> str:
     raise FileNotFoundError(f"{build_dir}: no config.json or mlc-chat-config.json to read the architecture from")
 
 
+def file_hashes(build_dir: Path, names: list[str]) -> dict[str, str]:
+    """SHA-256 (hex) of each build file, by its path in the build folder: the browser checks cached copies with it."""
+    return {name: hashlib.sha256((build_dir / name).read_bytes()).hexdigest() for name in names}
+
+
 def onnx_build(out_dir: Path) -> dict | None:
     onnx_dir = out_dir / "onnx"
     if not (onnx_dir / ONNX_FILES["fp32"]).exists():
@@ -56,7 +62,8 @@ def onnx_build(out_dir: Path) -> dict | None:
     shared = sum((out_dir / name).stat().st_size for name in SHARED_FILES)
     sizes = {dtype: shared + (onnx_dir / f).stat().st_size for dtype, f in ONNX_FILES.items() if (onnx_dir / f).exists()}
     dtypes = {device: dtype for device, dtype in DEVICE_DTYPES.items() if dtype in sizes}
-    return {"url": ".", "dtypes": dtypes, "bytes": sizes}
+    onnx_names = [f"onnx/{f}" for dtype, f in ONNX_FILES.items() if dtype in sizes]
+    return {"url": ".", "dtypes": dtypes, "bytes": sizes, "sha256": file_hashes(out_dir, [*SHARED_FILES, *onnx_names])}
 
 
 def mlc_build(out_dir: Path) -> dict | None:

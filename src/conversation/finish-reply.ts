@@ -1,7 +1,7 @@
 import type { TwinManifest } from '../models/manifest.js';
 import type { AppsData } from '../tools/apps-data.js';
 import type { ToolCall } from '../tools/tool-call.js';
-import { parseReply } from '../tools/tool-line.js';
+import { parseReply, stripToolLines } from '../tools/tool-line.js';
 import { routeQuestion } from '../tools/router.js';
 import { scriptedAnswer } from '../engines/scripted-answer.js';
 
@@ -13,13 +13,15 @@ export interface FinishedReply {
 
 /**
  * Turns an engine's raw reply into what the visitor sees (DESIGN seam 3): the model's valid TOOL call wins,
- * the keyword router backs it up, and a reply that was nothing but a TOOL line gets the scripted answer's
- * words, so a card never arrives without a sentence.
+ * the keyword router backs it up, and a reply that was nothing but TOOL lines gets the scripted answer's
+ * words, so a card never arrives without a sentence. Only the last line can be a call, but a TOOL line elsewhere
+ * (a model that went on talking after its call) is never shown either.
  */
 export function finishReply(raw: string, question: string, manifest: TwinManifest, apps?: AppsData): FinishedReply {
   const parsed = parseReply(raw, manifest.tools);
   const call = parsed.call ?? routeQuestion(question, manifest.tools, apps);
-  const onlyToolLine = parsed.text.trim() === '' && (parsed.call !== null || parsed.dropped !== null);
-  const text = onlyToolLine ? parseReply(scriptedAnswer(question, manifest), manifest.tools).text : parsed.text;
+  const prose = stripToolLines(parsed.text);
+  const hadToolLine = parsed.call !== null || parsed.dropped !== null || prose !== parsed.text;
+  const text = prose.trim() === '' && hadToolLine ? stripToolLines(scriptedAnswer(question, manifest)) : prose;
   return { text, call };
 }

@@ -1,5 +1,6 @@
 import type { ChatMessage } from './chat-message.js';
 import { stripToolLines } from '../tools/tool-line.js';
+import { DEFAULT_HISTORY_LIMITS } from './limits.js';
 
 /**
  * The conversation so far, in memory only (it disappears with the tab), capped so the prompt always fits a
@@ -18,7 +19,12 @@ export class ConversationHistory {
   #messages: readonly ChatMessage[] = [];
 
   constructor(limits: HistoryLimits) {
-    this.#limits = { ...limits };
+    this.#limits = usableLimits(limits);
+  }
+
+  /** The caps in force: the ones given, each replaced by its default where it is not a number ≥ 0. */
+  get limits(): HistoryLimits {
+    return { ...this.#limits };
   }
 
   /**
@@ -46,7 +52,7 @@ export class ConversationHistory {
   }
 
   setLimits(limits: HistoryLimits): void {
-    this.#limits = { ...limits };
+    this.#limits = usableLimits(limits);
     this.#trim();
   }
 
@@ -61,6 +67,15 @@ export class ConversationHistory {
     }
     this.#messages = messages;
   }
+}
+
+/** A typo in an attribute (NaN), a negative or an infinite cap falls back to the default rather than capping nothing. */
+function usableLimits({ maxMessages, maxChars }: HistoryLimits): HistoryLimits {
+  const usable = (value: number, fallback: number) => (Number.isFinite(value) && value >= 0 ? value : fallback);
+  return {
+    maxMessages: usable(maxMessages, DEFAULT_HISTORY_LIMITS.maxMessages),
+    maxChars: usable(maxChars, DEFAULT_HISTORY_LIMITS.maxChars),
+  };
 }
 
 /** The prompt conversation: the manifest's system prompt verbatim, the capped history, the new question last. */

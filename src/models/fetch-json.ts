@@ -4,21 +4,37 @@ import { LoadError } from './load-error.js';
 export type DocumentKind = 'registry' | 'manifest' | 'apps';
 
 /**
+ * How long one document may take, body included. A server that accepts the connection and then stalls would
+ * otherwise leave the chat "loading" forever with no word to the visitor; these files are small, so 15 s is
+ * generous even on a poor connection.
+ */
+const DEFAULT_TIMEOUT_MS = 15000;
+let timeoutMs = DEFAULT_TIMEOUT_MS;
+
+/** Test hook: shortens the timeout (test/faults/), or restores the default when called without a value. */
+export function setJsonTimeoutForTesting(ms = DEFAULT_TIMEOUT_MS): void {
+  timeoutMs = ms;
+}
+
+/**
  * Fetches and parses one JSON document, turning every way it can fail into a LoadError that says what went
  * wrong and where. An abort is rethrown untouched, because a superseded load is not an error to report.
  */
 export async function fetchJson(kind: DocumentKind, url: URL, signal?: AbortSignal): Promise<unknown> {
-  let response: Response;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signals = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  let text: string;
   try {
-    response = await fetch(url, { signal });
+    const response = await fetch(url, { signal: signals });
+    if (!response.ok) {
+      throw new LoadError(`${kind}-unreachable`, `The ${kind} at ${url.href} answered HTTP ${response.status}.`);
+    }
+    text = await response.text();
   } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new LoadError(`${kind}-unreachable`, `Could not reach the ${kind} at ${url.href} (${describe(error)}).`);
+    if (signal?.aborted || error instanceof LoadError) throw error;
+    const why = timeout.aborted ? `no answer within ${timeoutMs / 1000} s` : describe(error);
+    throw new LoadError(`${kind}-unreachable`, `Could not reach the ${kind} at ${url.href} (${why}).`);
   }
-  if (!response.ok) {
-    throw new LoadError(`${kind}-unreachable`, `The ${kind} at ${url.href} answered HTTP ${response.status}.`);
-  }
-  const text = await response.text();
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

@@ -11,7 +11,9 @@ export type LoadErrorCode =
   | 'apps-unreachable'
   | 'apps-invalid'
   | 'unknown-engine'
-  | 'engine-failed';
+  | 'engine-failed'
+  /** The model loaded but could not be stored (storage full): it runs, and downloads again next visit. */
+  | 'model-not-cached';
 
 export class LoadError extends Error {
   constructor(

@@ -36,6 +36,11 @@ export interface OnnxBuild {
   dtypes: Partial<Record<'wasm' | 'webgpu', string>>;
   /** Bytes to download per dtype, shown before a large download. */
   bytes: Record<string, number>;
+  /**
+   * SHA-256 (hex) of each file, by path inside the build folder: a cached copy that no longer matches is
+   * downloaded again. Optional, so manifests written before it (or by hand) still load, unchecked.
+   */
+  sha256?: Record<string, string>;
 }
 
 export interface MlcBuild {

@@ -165,7 +165,11 @@ export class TwinLoader {
     const engine = await selectEngine(setting, manifest, { manifestUrl, assetBase, confirmAboveBytes, hooks: this.hooks.ladder });
     this.pendingEngine = engine;
     try {
-      await engine.load(manifest, { signal, onProgress: (step) => this.hooks.progress(step) });
+      await engine.load(manifest, {
+        signal,
+        onProgress: (step) => this.hooks.progress(step),
+        onWarning: (message) => this.hooks.problem('model-not-cached', message),
+      });
     } catch (error) {
       void engine.unload();
       throw error;

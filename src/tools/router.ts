@@ -1,5 +1,5 @@
 import type { ToolSpec } from '../models/manifest.js';
-import type { AppsData } from './apps-data.js';
+import type { AppsData, ProjectItem } from './apps-data.js';
 import type { ToolCall } from './tool-call.js';
 import { hasKeyword, keywordScore } from './keywords.js';
 import { paramProblem } from './tool-spec.js';
@@ -90,12 +90,20 @@ export function routeQuestion(question: string, tools: readonly ToolSpec[], apps
 
 /** The longest project tag the question names ("machine learning" beats "learning"). */
 function findTag(question: string, apps?: AppsData): string | undefined {
-  const tags = [...new Set(apps?.projects?.flatMap((project) => project.tags) ?? [])];
+  // App data is checked only in outline, so a project or its tags may be anything JSON holds.
+  const projects: unknown[] = Array.isArray(apps?.projects) ? apps.projects : [];
+  const named = projects.flatMap((project) => (Array.isArray((project as ProjectItem | null)?.tags) ? (project as ProjectItem).tags : []));
+  const tags = [...new Set(named.filter((tag): tag is string => typeof tag === 'string'))];
   tags.sort((a, b) => b.length - a.length);
   const text = question.normalize('NFKC');
   // Whole words, plurals included ("crdts" names "crdt"); a regex rather than words(), so "c++" and "node.js" work.
-  const names = (tag: string) =>
-    new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(tag)}(?:e?s)?(?![\\p{L}\\p{N}])`, 'iu').test(text);
+  const names = (tag: string) => {
+    try {
+      return new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(tag)}(?:e?s)?(?![\\p{L}\\p{N}])`, 'iu').test(text);
+    } catch {
+      return false; // a tag too long to compile ("Regular expression too large") names nothing anyone asks about
+    }
+  };
   return tags.find((tag) => tag.trim() && names(tag));
 }
 

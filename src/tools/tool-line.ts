@@ -63,20 +63,24 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * What to show of a reply that is still streaming. The last line is hidden while it is, or could still grow
- * into, a TOOL line (`T`, `TOO`, `TOOL {"ap`…), so a TOOL line never flashes on screen before it is parsed.
+ * into, a TOOL line (`T`, `TOO`, `TOOL {"ap`…), so a TOOL line never flashes on screen before it is parsed;
+ * finished TOOL lines above it are hidden as finishReply hides them.
  */
 export function visibleWhileStreaming(partial: string): string {
   const lineStart = partial.lastIndexOf('\n') + 1;
   const lastLine = partial.slice(lineStart).trimStart();
   const mayBeToolLine = 'TOOL'.startsWith(lastLine) || TOOL_LINE.test(lastLine);
-  return mayBeToolLine ? partial.slice(0, lineStart).trimEnd() : partial;
+  return withoutToolLines(mayBeToolLine ? partial.slice(0, lineStart).trimEnd() : partial);
 }
 
 /** Removes every TOOL line, so history shows the model prose only (as in training) and never replays a call. */
 export function stripToolLines(text: string): string {
+  return withoutToolLines(text).trimEnd();
+}
+
+function withoutToolLines(text: string): string {
   return text
     .split('\n')
     .filter((line) => !TOOL_LINE.test(line))
-    .join('\n')
-    .trimEnd();
+    .join('\n');
 }

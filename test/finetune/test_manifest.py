@@ -1,6 +1,7 @@
 """twin.json has exactly the keys and types of src/models/manifest.ts, and the architecture is read and checked."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -76,6 +77,9 @@ def test_manifest_with_onnx_build_matches_the_typescript_schema(built, config, t
     onnx = manifest["builds"]["onnx"]
     assert onnx["dtypes"] == {"wasm": "q8", "webgpu": "fp32"} and set(onnx["bytes"]) == {"fp32", "q8", "q4"}
     assert onnx["bytes"]["fp32"] > (built / "onnx" / "model.onnx").stat().st_size
+    assert onnx["sha256"]["onnx/model.onnx"] == hashlib.sha256((built / "onnx" / "model.onnx").read_bytes()).hexdigest()
+    assert set(onnx["sha256"]) == {"config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
+                                   "onnx/model.onnx", "onnx/model_quantized.onnx", "onnx/model_q4.onnx"}
     assert manifest["apps"].endswith("apps.json")
     written = json.loads(write_manifest(manifest, tmp_path).read_text())
     assert written == manifest

@@ -4,6 +4,26 @@
 // `executeServerCommand('asset-requests', { reset: true })`.
 const COUNTED = /\/(onnx\/[^/]+\.onnx|config\.json|tokenizer(_config)?\.json|generation_config\.json|mlc-chat-config\.json|ort-wasm-[^/]+)$/;
 
+/**
+ * Every request the browser makes for the test's page, its workers included and whatever the origin (so one to
+ * another site is seen too, unlike in the server's log), as {url, type}: the privacy audits (test/audit/) check
+ * it against what the element is allowed to fetch. `executeServerCommand('browser-requests', {reset: true})`
+ * starts a fresh list.
+ */
+function browserRequestLog(session, reset) {
+  const page = session.browser.getPage(session.id);
+  let log = browserRequests.get(page);
+  if (!log) {
+    log = [];
+    browserRequests.set(page, log);
+    page.context().on('request', (request) => log.push({ url: request.url(), type: request.resourceType() }));
+  }
+  const snapshot = [...log];
+  if (reset) log.length = 0;
+  return snapshot;
+}
+const browserRequests = new WeakMap();
+
 export function assetRequestLog() {
   const counts = new Map();
   return {
@@ -15,7 +35,8 @@ export function assetRequestLog() {
     },
     plugin: {
       name: 'asset-request-log',
-      executeCommand({ command, payload }) {
+      executeCommand({ command, payload, session }) {
+        if (command === 'browser-requests') return browserRequestLog(session, payload?.reset);
         if (command !== 'asset-requests') return undefined;
         const snapshot = Object.fromEntries(counts);
         if (payload?.reset) counts.clear();

@@ -1,11 +1,18 @@
-// Serves /slow/<path> as <path>, trickled at about 64 kB a second, so a browser test can cancel a download that
-// is still under way.
+// Serves files under three prefixes that misbehave the way real servers and networks do, so browser tests (and
+// bench/soak.mjs) can fault the twin's downloads:
+// - /slow/<path>: <path>, trickled at about 64 kB a second, so a test can cancel a download still under way;
+// - /stalled/<path>: <path> after STALL_MS, as a server that accepts the connection and then hangs;
+// - /flaky/<path>: <path>, but every odd-numbered request for a model (.onnx) file breaks off halfway, the
+//   connection dropped, so the next request (a retry) gets it whole.
 import { createReadStream, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { Readable } from 'node:stream';
 
 const CHUNK = 16 * 1024;
 const PAUSE_MS = 250;
+const STALL_MS = 60000;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function trickle(path) {
   const file = createReadStream(path, { highWaterMark: CHUNK });
@@ -13,23 +20,52 @@ function trickle(path) {
     (async function* () {
       for await (const chunk of file) {
         yield chunk;
-        await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+        await sleep(PAUSE_MS);
       }
     })(),
   );
 }
 
+/** The first half of the file, then the socket destroyed: the browser sees the body end short of its length. */
+function breakOffHalfway(path, size, socket) {
+  return Readable.from(
+    (async function* () {
+      let sent = 0;
+      for await (const chunk of createReadStream(path, { highWaterMark: CHUNK })) {
+        if (sent + chunk.length > size / 2) break;
+        sent += chunk.length;
+        yield chunk;
+      }
+      await sleep(50); // let what was sent reach the browser before the connection goes
+      socket.destroy();
+    })(),
+  );
+}
+
 export function slowModelFiles(root = process.cwd()) {
+  const flakyRequests = new Map();
   return async (context, next) => {
-    if (!context.path.startsWith('/slow/')) return next();
-    const path = join(root, normalize(context.path.slice('/slow/'.length)));
+    const prefix = ['/slow/', '/stalled/', '/flaky/'].find((start) => context.path.startsWith(start));
+    if (!prefix) return next();
+    const path = join(root, normalize(context.path.slice(prefix.length)));
     if (!path.startsWith(root)) return next();
+    let size;
     try {
-      context.length = statSync(path).size;
+      size = statSync(path).size;
     } catch {
       return next();
     }
-    context.type = path.endsWith('.json') ? 'application/json' : 'application/octet-stream';
-    context.body = path.endsWith('.json') ? createReadStream(path) : trickle(path);
+    const json = path.endsWith('.json');
+    context.length = size;
+    context.type = json ? 'application/json' : 'application/octet-stream';
+    if (prefix === '/stalled/') await sleep(STALL_MS);
+    if (prefix === '/slow/' && !json) return void (context.body = trickle(path));
+    // A 1-byte range request (transformers.js asking for the size) is not a download, so it is neither broken nor counted.
+    if (prefix === '/flaky/' && path.endsWith('.onnx') && !context.headers.range) {
+      const count = (flakyRequests.get(path) ?? 0) + 1;
+      flakyRequests.set(path, count);
+      if (count % 2 === 1) return void (context.body = breakOffHalfway(path, size, context.socket));
+    }
+    context.body = createReadStream(path);
   };
 }

@@ -42,6 +42,17 @@ describe('finishReply', () => {
     expect(reply.text).to.match(/^I don't know that one/);
   });
 
+  // Counterexamples found by test/fuzz: only the last line is parsed, but no TOOL line may ever be shown.
+  it('hides a TOOL line that is not the last line', () => {
+    const reply = finish('Sure.\nTOOL {"app":"books","params":{}}\nAnything else?', 'Where do you live?');
+    expect(reply).to.deep.equal({ text: 'Sure.\nAnything else?', call: null });
+  });
+
+  it('shows the scripted text for a reply made of several TOOL lines', () => {
+    const reply = finish('TOOL {"app":"books","params":{}}\nTOOL x', 'Where do you live?');
+    expect(reply).to.deep.equal({ text: 'I live in Porto, near the river.', call: null });
+  });
+
   it('never shows a TOOL line', () => {
     for (const raw of ['A.\nTOOL {"app":"books"}', 'A.\nTOOL {bad', 'TOOL {"app":"books"}']) {
       expect(finish(raw, 'hello').text).to.not.contain('TOOL');

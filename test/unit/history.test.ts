@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { ChatMessage } from '../../src/conversation/chat-message.js';
 import { buildPromptMessages, ConversationHistory } from '../../src/conversation/history.js';
+import { DEFAULT_HISTORY_LIMITS } from '../../src/conversation/limits.js';
 
 const user = (content: string): ChatMessage => ({ role: 'user', content });
 const twin = (content: string): ChatMessage => ({ role: 'assistant', content });
@@ -76,5 +77,13 @@ describe('buildPromptMessages', () => {
       twin('b'),
       user('c'),
     ]);
+  });
+
+  // Counterexample found by test/fuzz: max-history="lots" gives NaN, and a NaN cap used to cap nothing.
+  it('falls back to the default caps for a limit that is not a number ≥ 0', () => {
+    const history = new ConversationHistory({ maxMessages: NaN, maxChars: -1 });
+    for (let i = 0; i < 30; i++) history.add(user(`question ${i}`));
+    expect(history.limits).to.deep.equal(DEFAULT_HISTORY_LIMITS);
+    expect(history.messages).to.have.length(DEFAULT_HISTORY_LIMITS.maxMessages);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ToolSpec } from '../../src/models/manifest.js';
+import type { AppsData } from '../../src/tools/apps-data.js';
 import { routeQuestion } from '../../src/tools/router.js';
 import { fixtureApps, fixtureManifest } from './fixtures/twin-fixture.js';
 
@@ -129,6 +130,21 @@ describe('routeQuestion', () => {
   it("routes a page's own app by its name", () => {
     const custom: ToolSpec[] = [...tools, { app: 'recipes', params: {} }];
     expect(routeQuestion('Got any recipes?', custom)?.app).to.equal('recipes');
+  });
+
+  // Counterexamples found by test/fuzz: app data is checked only in outline, and a tag can be any length.
+  it('routes over malformed projects and tags instead of throwing', () => {
+    const apps = { projects: [null, { tags: [42, null, 'rust'] }, { tags: 'go' }] } as unknown as AppsData;
+    expect(routeQuestion('Show me your rust projects', tools, apps)).to.deep.equal({
+      app: 'projects',
+      params: { tag: 'rust' },
+      source: 'router',
+    });
+  });
+
+  it('routes past a tag too long to compile as a regular expression', () => {
+    const apps: AppsData = { projects: [{ title: 'x', summary: '', tags: ['\u{10000} '.repeat(30000), 'rust'], category: 'oss' }] };
+    expect(routeQuestion('Any rust projects?', tools, apps)?.params).to.deep.equal({ tag: 'rust' });
   });
 
   it('is deterministic', () => {

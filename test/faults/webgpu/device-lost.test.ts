@@ -1,0 +1,27 @@
+import { expect, waitUntil } from '@open-wc/testing';
+import { crashWorkersForTesting, injectWorkerFaultForTesting } from '../../../src/engines/worker-engine.js';
+import { messageTexts, noticeTexts } from '../../element/helpers.js';
+import { askModel, bakedAnswer, modelChat, modelReady, type SuiteContext } from '../../engines/model-helpers.js';
+
+describe('fault: the WebGPU device is lost (SwiftShader)', function (this: SuiteContext) {
+  this.timeout(240000);
+
+  afterEach(() => crashWorkersForTesting());
+
+  it('steps down to WASM, asks the same question again there, and the chat goes on', async () => {
+    const { el, engines } = await modelChat();
+    await modelReady(el, engines);
+    expect(engines).to.deep.equal([{ engine: 'transformers', device: 'webgpu' }]);
+    // The worker destroys ORT's GPUDevice before it runs the next reply, as a driver reset would.
+    injectWorkerFaultForTesting('device-lost');
+    const question = 'What are you reading?';
+    expect(await askModel(el, question)).to.equal(await bakedAnswer(question));
+    expect(engines.at(-1)).to.deep.equal({ engine: 'transformers', device: 'wasm' });
+    expect(noticeTexts(el).join()).to.match(/^transformers\.js · WebGPU stopped \(.*The Device was lost.*\) — transformers\.js · WASM answers instead\.$/s);
+    expect(messageTexts(el).slice(1)).to.deep.equal([question, await bakedAnswer(question)]);
+    const before = messageTexts(el).length;
+    await askModel(el, 'Where do you live?');
+    await waitUntil(() => messageTexts(el).length === before + 2, 'no second reply');
+    expect(messageTexts(el).at(-1)!.trim()).to.not.equal('');
+  });
+});
