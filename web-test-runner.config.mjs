@@ -29,7 +29,7 @@ const speechFlags = ['--use-fake-device-for-media-stream', `--use-file-for-fake-
 whisperFixture();
 
 export default {
-  files: ['test/unit/**/*.test.ts', 'test/element/**/*.test.ts', 'test/engines/*.test.ts'],
+  files: ['test/unit/**/*.test.ts', 'test/element/**/*.test.ts', 'test/engines/*.test.ts', 'test/security/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 1,
   // One browser at a time: the groups share the server's request log, and model tests share 2 cores.
@@ -45,6 +45,24 @@ export default {
   ],
   browsers: [chromium()],
   groups: [
+    {
+      // Issue 6's fault injection and privacy audits, in their own group so they can be run alone.
+      name: 'faults-audits',
+      files: ['test/faults/*.test.ts', 'test/audit/*.test.ts'],
+    },
+    {
+      // Long sessions and the element's lifecycle: --expose-gc and precise memory info let a test measure the heap
+      // after a full GC, and WebGPU (SwiftShader) lets one check that removal frees a GPU model.
+      name: 'lifecycle',
+      files: ['test/lifecycle/*.test.ts'],
+      browsers: [chromium(['--js-flags=--expose-gc', '--enable-precise-memory-info', '--enable-unsafe-webgpu'])],
+    },
+    {
+      // The WebGPU device-lost fault, apart from the webgpu group so it can be run alone.
+      name: 'faults-webgpu',
+      files: ['test/faults/webgpu/*.test.ts'],
+      browsers: [chromium(['--enable-unsafe-webgpu'])],
+    },
     {
       name: 'webgpu',
       files: ['test/engines/webgpu/**/*.test.ts'],

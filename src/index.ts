@@ -18,6 +18,7 @@ export type {
   TwinToolDetail,
 } from './element/events.js';
 export type { CardRenderer } from './element/cards/card-renderer.js';
+export type { Grounding, GroundingSource } from './honesty/grounding.js';
 export type { EngineSetting } from './engines/engine-selection.js';
 export type { Engine, EngineDevice, EngineKind } from './engines/engine.js';
 export type { LoadErrorCode } from './models/load-error.js';

@@ -1,4 +1,5 @@
 import type { EngineDevice, EngineKind } from '../engines/engine.js';
+import type { GroundingSource } from '../honesty/grounding.js';
 import type { LoadErrorCode } from '../models/load-error.js';
 import type { LoadPhase, LoadStep } from '../models/twin-loader.js';
 import type { SpeechProblem } from '../speech/mic-controller.js';
@@ -10,6 +11,15 @@ export type MessageRole = 'user' | 'twin';
 export interface TwinMessageDetail {
   role: MessageRole;
   text: string;
+  /**
+   * Twin messages only: whether the message is supported by the person's notes (the manifest's baked Q/A).
+   * Fixed text (the greeting, scripted answers) is always grounded, with score 1.
+   */
+  grounded?: boolean;
+  /** Twin messages only: the share of the message, in [0, 1], that its best note supports. */
+  score?: number;
+  /** Twin messages only: that note (first question and answer), or null when none matched. */
+  source?: GroundingSource | null;
 }
 
 export interface TwinToolDetail {
@@ -36,7 +46,8 @@ export type TwinErrorCode =
   | 'card-failed'
   | 'input-too-long'
   | 'not-ready'
-  | SpeechProblem;
+  | SpeechProblem
+  | 'voice-unavailable';
 
 export interface TwinErrorDetail {
   code: TwinErrorCode;

@@ -2,6 +2,12 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { MicController } from '../speech/mic-controller.js';
 
+/** What the button shows of the mic controller: all of it is state, so the controller can load on the first hold. */
+export type MicView = Pick<MicController, 'state' | 'elapsedMs' | 'level' | 'modelProgress'>;
+
+/** The button before the first hold, while no controller has been loaded. */
+export const IDLE_MIC: MicView = { state: 'idle', elapsedMs: 0, level: 0, modelProgress: undefined };
+
 export interface MicHandlers {
   press(): void;
   release(): void;
@@ -18,7 +24,7 @@ function megabytes(bytes: number): string {
 }
 
 /** What the mic is doing, in words: shown beside the button (part `mic-status`). */
-export function micStatusText(mic: MicController): string {
+export function micStatusText(mic: MicView): string {
   // While the button is held, the recording is what matters; the model's download shows before and after.
   if (mic.state === 'recording') return `Recording ${clock(mic.elapsedMs)}`;
   const progress = mic.modelProgress;
@@ -44,7 +50,7 @@ export function micStatusText(mic: MicController): string {
  * mouse that slides off the button while held still ends the recording when it lifts. Keyboard: hold Space or
  * Enter on the focused button. Its name stays "Hold to talk"; aria-pressed says whether it is recording.
  */
-export function renderMicButton(mic: MicController, handlers: MicHandlers): TemplateResult | typeof nothing {
+export function renderMicButton(mic: MicView, handlers: MicHandlers): TemplateResult | typeof nothing {
   const recording = mic.state === 'recording' || mic.state === 'starting';
   const busy = mic.state === 'transcribing';
   const status = micStatusText(mic);

@@ -19,6 +19,8 @@ export const styles = css`
     --_notice-bg: var(--twin-notice-bg, #fff3e0);
     --_notice-text: var(--twin-notice-text, #6d3800);
     --_focus: var(--twin-focus, #3451b2);
+    --_grounded: var(--twin-grounded, #1d6b3a);
+    --_improvised: var(--twin-improvised, #8a4500);
     --_radius: var(--twin-radius, 12px);
     display: block;
     color: var(--_text);
@@ -40,6 +42,8 @@ export const styles = css`
       --_notice-bg: var(--twin-notice-bg, #3b2a12);
       --_notice-text: var(--twin-notice-text, #ffd9a8);
       --_focus: var(--twin-focus, #93a8ff);
+      --_grounded: var(--twin-grounded, #86d9a2);
+      --_improvised: var(--twin-improvised, #ffbf69);
     }
   }
   :host([hidden]) {
@@ -138,6 +142,48 @@ export const styles = css`
   }
   .card {
     margin-top: 0.5rem;
+  }
+  /* The provenance marker: colour and a solid or dashed outline tell the two apart, and so do the words. */
+  .provenance {
+    margin-top: 0.3rem;
+    font-size: 0.78em;
+  }
+  .provenance-label {
+    padding: 0 0.5rem;
+    border-radius: 999px;
+    border: 1px solid currentColor;
+    background: transparent;
+    cursor: help;
+  }
+  .grounded .provenance-label {
+    color: var(--_grounded);
+  }
+  .improvised .provenance-label {
+    color: var(--_improvised);
+    border-style: dashed;
+  }
+  /* In the flow of the bubble, not floating: the log scrolls, and a floating note would be cut off at its edge. */
+  .provenance-note {
+    margin-top: 0.3rem;
+    padding: 0.4rem 0.55rem;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.5);
+    animation: note-in 0.12s ease-out;
+  }
+  .provenance-note[hidden] {
+    display: none;
+  }
+  .provenance-note span {
+    display: block;
+  }
+  .note-title {
+    color: var(--_muted);
+  }
+  @keyframes note-in {
+    from {
+      opacity: 0;
+    }
   }
   .card ::slotted(*) {
     display: block;
@@ -244,7 +290,8 @@ export const styles = css`
     -webkit-user-select: none;
     -webkit-touch-callout: none;
   }
-  .mic[aria-pressed='true'] {
+  .mic[aria-pressed='true'],
+  .speaker[aria-pressed='true'] {
     background: var(--_accent);
     color: var(--_accent-text);
     border-color: var(--_accent);
@@ -287,7 +334,8 @@ export const styles = css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    .message.streaming .text::after {
+    .message.streaming .text::after,
+    .provenance-note {
       animation: none;
     }
   }

@@ -1,15 +1,20 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ConversationHistory, buildPromptMessages } from '../conversation/history.js';
+import { PromptTooLongError } from '../conversation/context-fit.js';
 import { MAX_INPUT_CHARS } from '../conversation/limits.js';
 import { DEFAULT_ASSET_BASE } from '../engines/asset-base.js';
+import type { Grounding } from '../honesty/grounding.js';
 import type { DownloadRequest } from '../engines/download-consent.js';
 import type { Engine } from '../engines/engine.js';
 import type { EngineSetting } from '../engines/engine-selection.js';
 import type { TwinManifest } from '../models/manifest.js';
+import { LoadError, type LoadErrorCode } from '../models/load-error.js';
 import { DEFAULT_REGISTRY_URL, type ResolvedEntry } from '../models/registry.js';
 import { TwinLoader } from '../models/twin-loader.js';
-import { MicController, type SpeechProblem } from '../speech/mic-controller.js';
+import type { MicController, SpeechProblem } from '../speech/mic-controller.js';
+import { browserMicEnvironment } from '../speech/mic-environment.js';
+import { browserSpeechSynthesis, speakReply } from '../speech/spoken-replies.js';
 import type { AppsData } from '../tools/apps-data.js';
 import type { ToolCall } from '../tools/tool-call.js';
 import { visibleWhileStreaming } from '../tools/tool-line.js';
@@ -20,8 +25,17 @@ import { engineName, renderDownloadPrompt, renderEngineLabel, renderProgress, ty
 import { emit, type MessageRole, type TwinErrorCode, type TwinProgressDetail } from './events.js';
 import { renderLauncher } from './launcher.js';
 import { renderMessage, type LogEntry } from './message-view.js';
-import { renderMicButton } from './mic-button.js';
+import { IDLE_MIC, renderMicButton } from './mic-button.js';
 import { renderModelPicker, type PickerChoice } from './model-picker.js';
+import {
+  DEFAULT_GROUNDED_LABEL,
+  DEFAULT_IMPROVISED_LABEL,
+  fixedTextProvenance,
+  modelReplyProvenance,
+  renderProvenance,
+  type ProvenanceView,
+} from './provenance.js';
+import { renderSpeakerButton } from './speaker-button.js';
 import { renderNotice, withNotice, withoutNotices, type Notice } from './notices.js';
 import { styles } from './styles.js';
 
@@ -39,6 +53,7 @@ const LOAD_CODES: readonly TwinErrorCode[] = [
   'unknown-engine',
   'engine-failed',
   'engine-fallback',
+  'model-not-cached',
 ];
 /** How near the end of the log counts as "at the end": about two lines. */
 const FOLLOW_SLACK_PX = 48;
@@ -61,7 +76,7 @@ const SPEECH_CODES: readonly SpeechProblem[] = [
  * manifest and app data, asks an engine for replies, streams them into the log, and shows each reply's card in
  * a named slot. Only this element touches the DOM; everything it imports is plain logic.
  *
- * @fires twin-message - {role: 'user' | 'twin', text}: a message entered the log (greeting, question, finished or stopped reply).
+ * @fires twin-message - {role: 'user' | 'twin', text, grounded?, score?, source?}: a message entered the log (greeting, question, finished or stopped reply); twin messages carry their grounding in the person's notes.
  * @fires twin-tool - {app, params, source: 'model' | 'router', slot}: a reply opens an app; append an element with `slot` to show it.
  * @fires twin-engine - {engine, device}: an engine has loaded and answers from now on (again after each step down the ladder).
  * @fires twin-progress - {phase, loaded, total}: loading the registry, manifest, app data or engine.
@@ -74,6 +89,7 @@ const SPEECH_CODES: readonly SpeechProblem[] = [
  * @csspart header - The panel's top bar: title, model picker, clear button.
  * @csspart model-picker - The <select> of registry models plus "scripted".
  * @csspart clear - The button that empties the conversation.
+ * @csspart speaker - The toggle that reads finished replies aloud with an on-device voice (off on every page load; hidden with speech="off").
  * @csspart banner - The warning line under the header.
  * @csspart engine - The header's label naming the engine that answers ("transformers.js · WASM · from cache").
  * @csspart progress - The <progress> bar shown while loading.
@@ -89,6 +105,10 @@ const SPEECH_CODES: readonly SpeechProblem[] = [
  * @csspart user - A visitor's bubble.
  * @csspart twin - A twin's bubble.
  * @csspart card - The box in a twin bubble that holds its card slot.
+ * @csspart provenance - The marker under a finished twin message: "from <person>'s notes" or "improvised — may be false"; also `grounded` or `improvised`.
+ * @csspart grounded - A marker of a message supported by the person's notes.
+ * @csspart improvised - A marker of a message no note supports.
+ * @csspart provenance-note - The marker's tooltip (on hover or focus): the matching note, or that none matched.
  * @csspart composer - The input row.
  * @csspart input - The message <textarea>.
  * @csspart send - The send button.
@@ -109,6 +129,8 @@ const SPEECH_CODES: readonly SpeechProblem[] = [
  * @cssprop --twin-notice-bg - Notice background.
  * @cssprop --twin-notice-text - Notice text.
  * @cssprop --twin-focus - Focus ring.
+ * @cssprop --twin-grounded - Text and border of the "from <person>'s notes" marker.
+ * @cssprop --twin-improvised - Text and border of the "improvised" marker.
  * @cssprop --twin-radius - Corner radius of the panel (bubbles, inputs and cards scale from it).
  * @cssprop --twin-font - Font family.
  * @cssprop --twin-font-size - Base font size.
@@ -156,6 +178,12 @@ export class TwinChat extends LitElement {
   @property({ attribute: 'speech-model' }) speechModel = '';
   /** transformers.js dtype for the speech model; empty picks q8 on WASM and fp32 on WebGPU. */
   @property({ attribute: 'speech-dtype' }) speechDtype = '';
+  /** The marker of a twin message supported by the person's notes; `{person}` becomes the manifest's person. */
+  @property({ attribute: 'grounded-label' }) groundedLabel = DEFAULT_GROUNDED_LABEL;
+  /** The marker of a twin message no note supports; `{person}` becomes the manifest's person. */
+  @property({ attribute: 'improvised-label' }) improvisedLabel = DEFAULT_IMPROVISED_LABEL;
+  /** The share (0 to 1) of a model reply its best note must support to count as grounded; null uses the calibrated default. */
+  @property({ type: Number, attribute: 'grounding-threshold' }) groundingThreshold: number | null = null;
 
   @state() private entries: ResolvedEntry[] = [];
   @state() private manifest: TwinManifest | undefined;
@@ -167,8 +195,12 @@ export class TwinChat extends LitElement {
   /** A download waiting for the visitor's go-ahead. */
   @state() private downloadRequest: DownloadRequest | undefined;
   @state() private generating = false;
+  /** Whether finished replies are read aloud: off on every page load, and never stored. */
+  @state() private speakReplies = false;
   /** The polite live region's text: each finished reply, once. */
   @state() private announcement = '';
+  /** The log entry whose provenance note is shown (one at a time). */
+  @state() private openNote: number | undefined;
 
   @query('#input') private input?: HTMLTextAreaElement;
   @query('#log') private logElement?: HTMLElement;
@@ -204,12 +236,14 @@ export class TwinChat extends LitElement {
     },
     settled: () => (this.progress = undefined),
   });
-  /** Hold-to-talk: recording, resampling and the Whisper worker, as state this element renders. */
-  private readonly mic = new MicController(this, {
-    spec: () => this.speechSpec(),
-    transcript: (text) => this.insertTranscript(text),
-    problem: (code, message) => this.notify(code, message),
-  });
+  /**
+   * Hold-to-talk: recording, resampling and the Whisper worker, as state this element renders. Loaded with the
+   * first hold (`loadMic`), so a page that never talks never downloads it.
+   */
+  private mic: MicController | undefined;
+  private micLoading: Promise<MicController> | undefined;
+  /** Whether the mic button is down right now, including while the controller is still loading. */
+  private micHeld = false;
   private replyController: AbortController | undefined;
   /** Settles the download question on screen; a new load or removal answers it "no". */
   private answerDownload: ((accepted: boolean) => void) | undefined;
@@ -226,12 +260,19 @@ export class TwinChat extends LitElement {
   /** Empties the conversation: the log, the prompt history, the cards, and any reply still streaming. */
   clear(): void {
     this.replyController?.abort();
+    this.stopSpeaking();
     this.history.clear();
     this.engineInstance?.reset();
-    for (const card of this.querySelectorAll(CARD_SLOT_SELECTOR)) card.remove();
     this.announcement = '';
     this.log = [];
     if (this.manifest) this.addEntry('twin', this.manifest.greeting);
+    // The cards leave after their slots, once the cleared log has rendered. Chromium's shadow root keeps a list
+    // of its slots and rebuilds it only when a slot assignment changes: slots removed after their cards (nothing
+    // assigned any more) stayed in that list, and through them every cleared bubble, text included, until the
+    // next card. A slot removed while its card is still assigned changes the assignment, so the list is rebuilt.
+    const cards = [...this.querySelectorAll(CARD_SLOT_SELECTOR)];
+    const removeCards = () => cards.forEach((card) => card.remove());
+    void this.updateComplete.then(removeCards, removeCards);
   }
 
   override connectedCallback(): void {
@@ -246,6 +287,7 @@ export class TwinChat extends LitElement {
     // Lets go of the model: its worker stops unless another chat on the page shares it.
     this.loader.release();
     this.replyController?.abort();
+    this.stopSpeaking();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -264,14 +306,19 @@ export class TwinChat extends LitElement {
   private loadIfShown(): void {
     if (this.mode === 'launcher' && !this.open) return;
     this.answerDownload?.(false);
-    void this.loader.load({
-      registryUrl: this.registry ? new URL(this.registry, document.baseURI) : DEFAULT_REGISTRY_URL,
-      model: this.model,
-      appsUrl: this.apps ? new URL(this.apps, document.baseURI) : undefined,
-      engine: this.engine,
-      assetBase: this.assetBase ? new URL(this.assetBase, document.baseURI) : DEFAULT_ASSET_BASE,
-      confirmAboveBytes: this.confirmDownloadMb * 1e6,
-    });
+    try {
+      void this.loader.load({
+        registryUrl: this.registry ? attributeUrl(this.registry, 'registry', 'registry-unreachable') : DEFAULT_REGISTRY_URL,
+        model: this.model,
+        appsUrl: this.apps ? attributeUrl(this.apps, 'apps', 'apps-unreachable') : undefined,
+        engine: this.engine,
+        assetBase: this.assetBase ? attributeUrl(this.assetBase, 'asset-base', 'engine-failed') : DEFAULT_ASSET_BASE,
+        confirmAboveBytes: this.confirmDownloadMb * 1e6,
+      });
+    } catch (error) {
+      if (!(error instanceof LoadError)) throw error;
+      this.notify(error.code, error.message);
+    }
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -303,6 +350,7 @@ export class TwinChat extends LitElement {
         ${renderEngineLabel(this.engineLabel)}
         ${renderModelPicker(this.entries, this.activeModelId, this.engine === 'scripted', (choice) => this.onPick(choice))}
         <button type="button" part="clear" class="clear" @click=${() => this.clear()}>Clear chat</button>
+        ${this.speech !== 'off' && browserSpeechSynthesis() ? renderSpeakerButton(this.speakReplies, () => this.toggleSpeaker()) : nothing}
       </div>
       ${this.banner ? html`<p part="banner" class="banner">${this.banner}</p>` : nothing}
       ${renderProgress(this.progress, () => this.loader.cancelDownload())}
@@ -318,7 +366,7 @@ export class TwinChat extends LitElement {
         aria-busy=${this.generating ? 'true' : 'false'}
         tabindex="0"
       >
-        ${this.log.map((entry) => renderMessage(entry, this.twinName))}
+        ${this.log.map((entry) => renderMessage(entry, this.twinName, this.renderMarker(entry)))}
       </div>
       ${renderComposer({
         placeholder: this.placeholder,
@@ -327,8 +375,8 @@ export class TwinChat extends LitElement {
         onSend: () => void this.send(),
         onStop: () => this.stop(),
         mic:
-          this.speech !== 'off' && this.mic.available
-            ? renderMicButton(this.mic, { press: () => this.pressMic(), release: () => this.mic.release() })
+          this.speech !== 'off' && browserMicEnvironment()
+            ? renderMicButton(this.mic ?? IDLE_MIC, { press: () => this.pressMic(), release: () => this.releaseMic() })
             : nothing,
       })}
     </section>`;
@@ -336,6 +384,22 @@ export class TwinChat extends LitElement {
 
   private get twinName(): string {
     return this.manifest?.person ?? 'the twin';
+  }
+
+  private renderMarker(entry: LogEntry): TemplateResult | typeof nothing {
+    if (!entry.provenance) return nothing;
+    const view: ProvenanceView = {
+      person: this.twinName,
+      // An empty label would leave an unnamed button: the default stands in.
+      groundedLabel: this.groundedLabel || DEFAULT_GROUNDED_LABEL,
+      improvisedLabel: this.improvisedLabel || DEFAULT_IMPROVISED_LABEL,
+      openNote: this.openNote,
+      show: (id) => (this.openNote = id),
+      hide: (id) => {
+        if (this.openNote === id) this.openNote = undefined;
+      },
+    };
+    return renderProvenance(entry.id, entry.provenance, view);
   }
 
   /** The model the picker shows: the attribute's id, or the registry's first model when there is none. */
@@ -367,7 +431,11 @@ export class TwinChat extends LitElement {
   /** Esc stops a reply; with nothing to stop it closes the launcher's panel and returns focus to the button. */
   private onPanelKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape') return;
-    if (this.mic.state === 'recording' || this.mic.state === 'starting') {
+    // A shown provenance note goes first, wherever focus is: hover content must be dismissable without moving.
+    if (this.openNote !== undefined) {
+      event.preventDefault();
+      this.openNote = undefined;
+    } else if (this.mic?.state === 'recording' || this.mic?.state === 'starting') {
       event.preventDefault();
       this.mic.cancel();
     } else if (this.generating) {
@@ -387,7 +455,34 @@ export class TwinChat extends LitElement {
 
   private pressMic(): void {
     this.notices = withoutNotices(this.notices, SPEECH_CODES);
-    this.mic.press();
+    this.micHeld = true;
+    void this.loadMic().then(
+      (mic) => {
+        mic.press();
+        // Let go while the controller loaded: a tap, which the controller refuses with its notice.
+        if (!this.micHeld) mic.release();
+      },
+      (error: unknown) => this.notify('speech-failed', `Speech input could not be loaded: ${String(error)}`),
+    );
+  }
+
+  private releaseMic(): void {
+    this.micHeld = false;
+    this.mic?.release();
+  }
+
+  private loadMic(): Promise<MicController> {
+    this.micLoading ??= import('../speech/mic-controller.js').then(
+      ({ MicController }) =>
+        (this.mic = new MicController(this, {
+          spec: () => this.speechSpec(),
+          transcript: (text) => this.insertTranscript(text),
+          problem: (code, message) => this.notify(code, message),
+        })),
+    );
+    // A failed load (the chunk unreachable) is tried again on the next hold.
+    this.micLoading.catch(() => (this.micLoading = undefined));
+    return this.micLoading;
   }
 
   /**
@@ -424,6 +519,33 @@ export class TwinChat extends LitElement {
     else input.focus();
   }
 
+  private toggleSpeaker(): void {
+    this.stopSpeaking();
+    this.speakReplies = !this.speakReplies;
+    this.notices = withoutNotices(this.notices, ['voice-unavailable']);
+  }
+
+  /** Reads a finished reply aloud; where the browser has no on-device voice the toggle turns itself off, and says why. */
+  private readAloud(text: string): void {
+    const synthesis = browserSpeechSynthesis();
+    const lang = this.closest('[lang]')?.getAttribute('lang') || 'en';
+    try {
+      if (synthesis && speakReply(synthesis, text, lang)) return;
+    } catch {
+      // A speech engine that throws is no voice at all; the reply itself is already settled and shown.
+    }
+    this.speakReplies = false;
+    this.notify(
+      'voice-unavailable',
+      'This browser has no on-device voice, so replies are not read aloud (a network voice would send them away).',
+    );
+  }
+
+  /** Only while the toggle is on: a page's own speech is not ours to cut off. */
+  private stopSpeaking(): void {
+    if (this.speakReplies) browserSpeechSynthesis()?.synthesis.cancel();
+  }
+
   /** Shows the download's size and waits for the visitor's click. */
   private askToDownload(request: DownloadRequest): Promise<boolean> {
     this.answerDownload?.(false);
@@ -454,8 +576,10 @@ export class TwinChat extends LitElement {
 
   private addEntry(role: MessageRole, text: string, streaming = false): LogEntry {
     const entry: LogEntry = { id: this.nextEntryId++, role, text, streaming };
+    // A twin message added whole is the greeting: the manifest's own words.
+    if (role === 'twin' && !streaming && this.manifest) entry.provenance = fixedTextProvenance(text, this.manifest.knowledge);
     this.log = [...this.log, entry];
-    if (!streaming) emit(this, 'twin-message', { role, text });
+    if (!streaming) emit(this, 'twin-message', { role, text, ...entry.provenance });
     return entry;
   }
 
@@ -497,11 +621,17 @@ export class TwinChat extends LitElement {
     const controller = new AbortController();
     this.replyController = controller;
     const { text, call } = await this.generateReply(engine, manifest, question, reply.id, controller.signal);
+    // Once per finished reply, never per streamed piece, and before `generating` is cleared so no new question
+    // slips in first; the scripted engine's answers are fixed text.
+    const provenance =
+      engine.kind === 'scripted'
+        ? fixedTextProvenance(text, manifest.knowledge)
+        : await modelReplyProvenance(text, question, manifest.knowledge, this.groundingThreshold);
     if (this.replyController === controller) this.replyController = undefined;
     this.generating = false;
     // A clear or a model switch during the reply has already dropped its bubble; nothing is left to settle.
     if (!this.log.some((entry) => entry.id === reply.id)) return;
-    this.finishEntry(reply.id, question, text);
+    this.finishEntry(reply.id, question, text, provenance);
     if (call) await this.placeCard(reply.id, call);
   }
 
@@ -531,22 +661,31 @@ export class TwinChat extends LitElement {
       if (result.finish === 'aborted') return { text: visibleWhileStreaming(result.text), call: null };
       return finishReply(result.text, question, manifest, this.appsData);
     } catch (error) {
-      if (!signal.aborted) this.notify('reply-failed', `The reply failed: ${String(error)}`);
+      if (error instanceof PromptTooLongError) this.refuseTooLong(question, error.message);
+      else if (!signal.aborted) this.notify('reply-failed', `The reply failed: ${String(error)}`);
       return { text: visibleWhileStreaming(raw), call: null };
     }
   }
 
+  /** The question is back in the box to shorten (unless something new was typed meanwhile), and in the log. */
+  private refuseTooLong(question: string, message: string): void {
+    const input = this.input;
+    if (input && !input.value) input.value = question;
+    this.notify('input-too-long', message);
+  }
+
   /** Settles a finished (or stopped) reply: shown, remembered for the prompt, announced once, reported. */
-  private finishEntry(entryId: number, question: string, text: string): void {
+  private finishEntry(entryId: number, question: string, text: string, provenance: Grounding): void {
     if (!text) {
       this.log = this.log.filter((entry) => entry.id !== entryId);
       return;
     }
-    this.patchEntry(entryId, { text, streaming: false });
+    this.patchEntry(entryId, { text, streaming: false, provenance });
     this.history.add({ role: 'user', content: question });
     this.history.add({ role: 'assistant', content: text });
     this.announcement = text;
-    emit(this, 'twin-message', { role: 'twin', text });
+    if (this.speakReplies) this.readAloud(text);
+    emit(this, 'twin-message', { role: 'twin', text, ...provenance });
   }
 
   /**
@@ -559,7 +698,9 @@ export class TwinChat extends LitElement {
     this.patchEntry(entryId, { cardSlot: slot });
     await this.updateComplete;
     emit(this, 'twin-tool', { app: call.app, params: call.params, source: call.source, slot });
-    if (this.querySelector(`:scope > [slot="${slot}"]`)) return;
+    // Compared by property, not by a selector naming the slot: each such one-use selector would sit in Chromium's
+    // per-document selector cache (256 entries), which a long session fills.
+    if ([...this.children].some((child) => child.slot === slot)) return;
     try {
       const card = await renderCardElement(call, this.appsData, this.ownRenderers);
       // A clear while the built-in cards were loading has removed the bubble this card was for.
@@ -572,6 +713,18 @@ export class TwinChat extends LitElement {
       this.notify('card-failed', `The ${call.app} card could not be shown: ${String(error)}`);
     }
     this.patchEntry(entryId, { cardSlot: undefined });
+  }
+}
+
+/**
+ * A URL attribute resolved against the page. A value no browser can parse ("http://[") gets a notice instead of
+ * throwing inside Lit's update, which would leave the element blank.
+ */
+function attributeUrl(value: string, attribute: string, code: LoadErrorCode): URL {
+  try {
+    return new URL(value, document.baseURI);
+  } catch {
+    throw new LoadError(code, `The ${attribute} attribute "${value}" is not a URL that can be parsed.`);
   }
 }
 

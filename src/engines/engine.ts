@@ -15,6 +15,8 @@ export interface LoadProgress {
 export interface LoadOptions {
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
+  /** A problem the engine loads despite (e.g. no room to cache the model), for the visitor to know. */
+  onWarning?: (message: string) => void;
 }
 
 export interface GenerateOptions {

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../conversation/chat-message.js';
+import { PromptTooLongError } from '../conversation/context-fit.js';
 import type { TwinManifest } from '../models/manifest.js';
 import type { Capabilities } from './capabilities.js';
 import { downloadRequest, type DownloadRequest } from './download-consent.js';
@@ -73,6 +74,8 @@ export class LadderEngine implements Engine {
       try {
         return await engine.generate(messages, options);
       } catch (error) {
+        // A question too long for the model is the input's fault: every rung below would refuse it too.
+        if (error instanceof PromptTooLongError) throw error;
         if (options.signal?.aborted || this.#index >= this.#options.rungs.length - 1) throw error;
         // The same messages go to the next rung down; whatever the failed rung streamed is taken back first.
         await this.#stepDown(error, { signal: options.signal });
@@ -111,7 +114,7 @@ export class LadderEngine implements Engine {
     }
   }
 
-  async #loadRung(rung: Rung, { signal, onProgress }: LoadOptions): Promise<void> {
+  async #loadRung(rung: Rung, { signal, onProgress, onWarning }: LoadOptions): Promise<void> {
     const { caps, confirmAboveBytes, hooks } = this.#options;
     const request = await downloadRequest(rung, caps, confirmAboveBytes);
     if (request && !(await hooks.confirmDownload(request))) throw new DownloadRefused('The download was declined.');
@@ -122,7 +125,7 @@ export class LadderEngine implements Engine {
     signal?.addEventListener('abort', abort, { once: true });
     const engine = await createEngine(rung);
     try {
-      await engine.load(this.#manifest!, { signal: download.signal, onProgress });
+      await engine.load(this.#manifest!, { signal: download.signal, onProgress, onWarning });
     } catch (error) {
       throw download.signal.reason instanceof DownloadRefused ? download.signal.reason : error;
     } finally {

@@ -37,7 +37,7 @@ function folder(url: string, base: URL): string {
 function allRungs(manifest: TwinManifest, { manifestUrl, assetBase }: LadderContext): Rung[] {
   const rungs: Rung[] = [];
   const { mlc, onnx } = manifest.builds;
-  const common = { architecture: manifest.architecture, assetBase: assetBase.href };
+  const common = { architecture: manifest.architecture, assetBase: assetBase.href, contextWindow: manifest.context_window };
   if (mlc) {
     rungs.push({
       kind: 'webllm',
@@ -62,7 +62,7 @@ function allRungs(manifest: TwinManifest, { manifestUrl, assetBase }: LadderCont
       kind: 'transformers',
       device,
       bytes,
-      spec: { ...common, backend: 'transformers', device, buildUrl: folder(onnx.url, manifestUrl), dtype, expectedBytes: bytes },
+      spec: { ...common, backend: 'transformers', device, buildUrl: folder(onnx.url, manifestUrl), dtype, expectedBytes: bytes, sha256: onnx.sha256 },
     });
   }
   rungs.push({ kind: 'scripted', device: 'none' });

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../conversation/chat-message.js';
 import type { TwinManifest } from '../models/manifest.js';
-import type { WorkerLoadSpec } from '../worker/protocol.js';
+import type { WorkerFault, WorkerLoadSpec } from '../worker/protocol.js';
 import type { Engine, EngineDevice, EngineKind, GenerateOptions, GenerateResult, LoadOptions } from './engine.js';
 import { WorkerHost } from './worker-host.js';
 
@@ -44,6 +44,11 @@ export function crashWorkersForTesting(): void {
   for (const host of [...hosts.values()]) host.crash(new Error('The engine worker was terminated.'));
 }
 
+/** Test hook: reproduces `fault` inside every engine worker now running (src/worker/worker-faults.ts). */
+export function injectWorkerFaultForTesting(fault: WorkerFault): void {
+  for (const host of hosts.values()) host.injectFault(fault);
+}
+
 /**
  * The page-side proxy of a model running in the engine worker (src/worker/engine-worker.ts). It implements the
  * same Engine interface as the scripted engine, so the element cannot tell where the words come from.
@@ -65,7 +70,7 @@ export class WorkerEngine implements Engine {
     return this.#fromCache;
   }
 
-  async load(manifest: TwinManifest, { signal, onProgress }: LoadOptions = {}): Promise<void> {
+  async load(manifest: TwinManifest, { signal, onProgress, onWarning }: LoadOptions = {}): Promise<void> {
     signal?.throwIfAborted();
     this.#manifest = manifest;
     const host = acquire(this.spec);
@@ -74,6 +79,7 @@ export class WorkerEngine implements Engine {
       this.#fromCache = progress.fromCache;
       onProgress?.(progress);
     });
+    const stopWarnings = host.onWarning((message) => onWarning?.(message));
     const cancelled = new Promise<never>((_, reject) => {
       signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
     });
@@ -86,6 +92,7 @@ export class WorkerEngine implements Engine {
       throw error;
     } finally {
       stopListening();
+      stopWarnings();
     }
     onProgress?.({ phase: 'ready', loaded: 1, total: 1 });
   }

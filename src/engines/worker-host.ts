@@ -1,10 +1,14 @@
 import type { ChatMessage } from '../conversation/chat-message.js';
+import { PromptTooLongError } from '../conversation/context-fit.js';
 import type { Sampling } from '../models/manifest.js';
-import type { FromWorker, ToWorker, WorkerLoadSpec, WorkerProgress } from '../worker/protocol.js';
+import type { FromWorker, ToWorker, WorkerFault, WorkerLoadSpec, WorkerProgress } from '../worker/protocol.js';
 import type { GenerateResult } from './engine.js';
 
 /** How long an unloading worker may take to free its model before it is terminated regardless. */
 const UNLOAD_GRACE_MS = 2000;
+
+/** Test hook: faults every engine worker started from now on gets before it loads (test/faults/, bench/soak.mjs). */
+export const faultsForNewWorkersForTesting = new Set<WorkerFault>();
 
 interface PendingReply {
   onText(piece: string): void;
@@ -21,6 +25,7 @@ export class WorkerHost {
   refs = 0;
   readonly #worker: Worker;
   readonly #progressListeners = new Set<(progress: WorkerProgress) => void>();
+  readonly #warningListeners = new Set<(message: string) => void>();
   readonly #replies = new Map<number, PendingReply>();
   #nextId = 0;
   #failure: Error | undefined;
@@ -40,12 +45,23 @@ export class WorkerHost {
       event.preventDefault();
       this.crash(new Error(`The engine worker crashed${event.message ? `: ${event.message}` : ''}.`));
     };
+    for (const fault of faultsForNewWorkersForTesting) this.injectFault(fault);
     this.#post({ type: 'load', spec });
+  }
+
+  /** Test hook: reproduces `fault` inside the worker (src/worker/worker-faults.ts). */
+  injectFault(fault: WorkerFault): void {
+    this.#post({ type: 'fault', fault });
   }
 
   onProgress(listener: (progress: WorkerProgress) => void): () => void {
     this.#progressListeners.add(listener);
     return () => this.#progressListeners.delete(listener);
+  }
+
+  onWarning(listener: (message: string) => void): () => void {
+    this.#warningListeners.add(listener);
+    return () => this.#warningListeners.delete(listener);
   }
 
   generate(messages: readonly ChatMessage[], sampling: Sampling, onText: (piece: string) => void, signal?: AbortSignal): Promise<GenerateResult> {
@@ -106,6 +122,9 @@ export class WorkerHost {
         return;
       case 'loaded':
         return this.#settleLoad.resolve();
+      case 'warning':
+        for (const listener of this.#warningListeners) listener(message.message);
+        return;
       case 'load-failed':
         return this.crash(new Error(message.message));
       case 'text':
@@ -115,7 +134,9 @@ export class WorkerHost {
         this.#replies.delete(message.id);
         return;
       case 'generate-failed':
-        this.#replies.get(message.id)?.reject(new Error(message.message));
+        this.#replies.get(message.id)?.reject(
+          message.code === 'prompt-too-long' ? new PromptTooLongError(message.message) : new Error(message.message),
+        );
         this.#replies.delete(message.id);
         return;
       case 'unloaded':

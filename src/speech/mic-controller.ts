@@ -46,6 +46,11 @@ export class MicController implements ReactiveController {
   /** Bumped by cancel(), so a microphone that opens after a cancel is closed without a word. */
   #attempt = 0;
   #recording: Recording | undefined;
+  /**
+   * This hold's transcriber, asked for once: the recording starts the model loading and the clip waits for that
+   * same load. Asking twice would retry an unreachable model within one hold, and fetch it twice.
+   */
+  #holdTranscriber: Promise<Transcriber> | undefined;
   #ticker: ReturnType<typeof setInterval> | undefined;
   readonly #environment: () => MicEnvironment | undefined;
   readonly #maxSeconds: number;
@@ -57,11 +62,6 @@ export class MicController implements ReactiveController {
     this.#environment = options.environment ?? browserMicEnvironment;
     this.#maxSeconds = options.maxSeconds ?? MAX_CLIP_SECONDS;
     host.addController(this);
-  }
-
-  /** False where the browser has no getUserMedia or MediaRecorder: the element then shows no mic button. */
-  get available(): boolean {
-    return this.#environment() !== undefined;
   }
 
   hostDisconnected(): void {
@@ -97,7 +97,8 @@ export class MicController implements ReactiveController {
 
   async #record(environment: MicEnvironment): Promise<void> {
     // The model starts loading with the first hold, while the visitor speaks.
-    void this.#transcriber().catch(() => undefined);
+    this.#holdTranscriber = this.#transcriber();
+    this.#holdTranscriber.catch(() => undefined);
     const attempt = this.#attempt;
     let recording: Recording;
     try {
@@ -147,7 +148,7 @@ export class MicController implements ReactiveController {
           `Recording stops after ${this.#maxSeconds} seconds; the first ${this.#maxSeconds} seconds are transcribed.`,
         );
       }
-      const transcriber = await this.#transcriber();
+      const transcriber = await (this.#holdTranscriber ?? this.#transcriber());
       const samples = clip.samples as Float32Array<ArrayBuffer>;
       const report: ClipReport = {
         heldSeconds,
@@ -172,6 +173,7 @@ export class MicController implements ReactiveController {
       if (code === 'speech-model-unreachable' || code === 'speech-failed') this.options.problem(code, message);
       else this.options.problem('speech-failed', `The recording could not be transcribed: ${message}`);
     } finally {
+      this.#holdTranscriber = undefined;
       this.#set({ state: 'idle', modelProgress: undefined });
     }
   }

@@ -4,7 +4,8 @@
  * src/engines/worker-engine.ts. The inference libraries are imported on demand, so a worker for transformers.js
  * never downloads web-llm and the other way round.
  */
-import type { FromWorker, GenerateRequest, ToWorker, WorkerLoadSpec } from './protocol.js';
+import { PromptTooLongError } from '../conversation/context-fit.js';
+import type { FromWorker, GenerateRequest, ToWorker, WorkerFault, WorkerLoadSpec } from './protocol.js';
 import type { ModelLoader, WorkerModel } from './worker-model.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -15,6 +16,8 @@ let queue: Promise<void> = Promise.resolve();
 /** Ids of replies interrupted before or while they ran. */
 const interrupted = new Set<number>();
 let running: number | undefined;
+/** Faults injected by a test; a load or reply posted after one waits until it has taken effect. */
+let faultsInjected: Promise<void> = Promise.resolve();
 
 function post(message: FromWorker): void {
   self.postMessage(message);
@@ -26,9 +29,14 @@ async function loaderFor(spec: WorkerLoadSpec): Promise<ModelLoader> {
 }
 
 async function load(spec: WorkerLoadSpec): Promise<void> {
+  await faultsInjected;
   try {
     const loadModel = await loaderFor(spec);
-    model = await loadModel(spec, (progress) => post({ type: 'progress', progress }));
+    model = await loadModel(
+      spec,
+      (progress) => post({ type: 'progress', progress }),
+      (message) => post({ type: 'warning', message }),
+    );
     post({ type: 'loaded' });
   } catch (error) {
     post({ type: 'load-failed', message: describe(error) });
@@ -43,9 +51,10 @@ function generate(id: number, request: GenerateRequest): void {
     try {
       const result = await model.generate(request, (piece) => post({ type: 'text', id, piece }));
       const finish = interrupted.has(id) ? 'aborted' : result.finish;
-      post({ type: 'done', id, text: result.text, finish, tokens: result.tokens?.length });
+      post({ type: 'done', id, text: result.text, finish, tokens: result.tokens?.length, prefilled: result.prefilled });
     } catch (error) {
-      post({ type: 'generate-failed', id, message: describe(error) });
+      const code = error instanceof PromptTooLongError ? 'prompt-too-long' : undefined;
+      post({ type: 'generate-failed', id, message: describe(error), ...(code ? { code } : {}) });
     } finally {
       running = undefined;
       interrupted.delete(id);
@@ -78,8 +87,16 @@ self.onmessage = ({ data }: MessageEvent<ToWorker>) => {
       return model?.reset();
     case 'unload':
       return void unload();
+    case 'fault':
+      return injectInOrder(data.fault);
   }
 };
+
+/** Test hook (src/worker/worker-faults.ts), applied in message order so a test knows what it hits. */
+function injectInOrder(fault: WorkerFault): void {
+  faultsInjected = faultsInjected.then(async () => (await import('./worker-faults.js')).injectFault(fault)).catch(() => undefined);
+  queue = queue.then(() => faultsInjected);
+}
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

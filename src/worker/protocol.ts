@@ -25,10 +25,14 @@ export interface WorkerLoadSpec {
   requiredFeatures?: string[];
   /** The architecture the manifest claims; the build's own config must agree. */
   architecture: string;
+  /** Tokens prompt and reply may hold together (the manifest's `context_window`); longer prompts lose old turns. */
+  contextWindow?: number;
   /** Folder the ORT wasm files are served from (the element's `asset-base`). */
   assetBase: string;
   /** Bytes the manifest says the download is, so progress has a total before the first response arrives. */
   expectedBytes: number;
+  /** The manifest's SHA-256 of each build file, by path inside the build folder: cached copies are checked against it. */
+  sha256?: Record<string, string>;
   /** WASM threads; by default as many as help (up to 4) on a cross-origin isolated page, else 1. */
   threads?: number;
 }
@@ -45,7 +49,15 @@ export type ToWorker =
   | { type: 'generate'; id: number; request: GenerateRequest }
   | { type: 'interrupt'; id: number }
   | { type: 'reset' }
-  | { type: 'unload' };
+  | { type: 'unload' }
+  /** Test hook only (test/faults/, bench/soak.mjs): reproduces a real failure inside the worker. */
+  | { type: 'fault'; fault: WorkerFault };
+
+/**
+ * Faults the tests inject from the page, which cannot reach into the worker: `cache-full` makes the Cache API
+ * refuse writes with QuotaExceededError, `device-lost` destroys the WebGPU device under the running model.
+ */
+export type WorkerFault = 'cache-full' | 'device-lost';
 
 /** `fromCache` tells the page the bytes came from the Cache API, so it can say "from cache". */
 export type WorkerProgress = LoadProgress & { fromCache: boolean };
@@ -53,9 +65,15 @@ export type WorkerProgress = LoadProgress & { fromCache: boolean };
 export type FromWorker =
   | { type: 'progress'; progress: WorkerProgress }
   | { type: 'loaded' }
+  /** Something the model runs without (e.g. no room to cache it), for the visitor to know. */
+  | { type: 'warning'; message: string }
   | { type: 'load-failed'; message: string }
   | { type: 'text'; id: number; piece: string }
-  /** `tokens`: how many tokens the reply took, where the engine counts them (the bench reads it). */
-  | { type: 'done'; id: number; text: string; finish: FinishReason; tokens?: number }
-  | { type: 'generate-failed'; id: number; message: string }
+  /**
+   * `tokens`: how many tokens the reply took, where the engine counts them; `prefilled`: how many prompt tokens it
+   * ran, the rest coming from the previous reply's KV cache (the bench reads both).
+   */
+  | { type: 'done'; id: number; text: string; finish: FinishReason; tokens?: number; prefilled?: number }
+  /** `prompt-too-long`: the question does not fit the context window even alone; the model itself is fine. */
+  | { type: 'generate-failed'; id: number; message: string; code?: 'prompt-too-long' }
   | { type: 'unloaded' };

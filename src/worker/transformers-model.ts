@@ -1,21 +1,25 @@
 import {
   AutoModelForCausalLM,
   AutoTokenizer,
+  type DynamicCache,
   InterruptableStoppingCriteria,
   LogitsProcessor,
   LogitsProcessorList,
   Tensor,
-  TextStreamer,
   env,
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
+import type { ChatMessage } from '../conversation/chat-message.js';
+import { fitToContext, type PromptTokens } from '../conversation/context-fit.js';
 import { renderChatML, STOP_TOKENS } from '../conversation/prompt.js';
 import type { GenerateResult } from '../engines/engine.js';
 import { checkArchitecture } from './architecture.js';
 import { penaliseGenerated } from './generated-only-penalty.js';
+import { type HeldCache, reusablePrefix } from './kv-reuse.js';
 import { ModelFetch } from './model-fetch.js';
 import type { GenerateRequest, WorkerLoadSpec, WorkerProgress } from './protocol.js';
+import { TokenStreamer } from './token-streamer.js';
 import type { WorkerModel } from './worker-model.js';
 
 /**
@@ -106,8 +110,10 @@ function yieldBeforeEachStep(model: PreTrainedModel): void {
 export async function loadTransformersModel(
   spec: WorkerLoadSpec,
   report: (progress: WorkerProgress) => void,
+  warn?: (message: string) => void,
 ): Promise<TransformersModel> {
-  const modelFetch = new ModelFetch({ buildUrl: spec.buildUrl, expectedBytes: spec.expectedBytes, report });
+  const { buildUrl, expectedBytes, sha256 } = spec;
+  const modelFetch = new ModelFetch({ buildUrl, expectedBytes, sha256, report, warn });
   configure(spec, modelFetch);
   // Checked before a single weight is downloaded.
   const configResponse = await modelFetch.fetch(new URL('config.json', spec.buildUrl).href);
@@ -122,20 +128,48 @@ export async function loadTransformersModel(
   });
   await modelFetch.settled();
   yieldBeforeEachStep(model);
-  return new TransformersModel(tokenizer, model);
+  return new TransformersModel(tokenizer, model, spec.contextWindow);
 }
 
-/** A reply with the ids it generated, which the parity test compares with PyTorch's. */
-export type TransformersResult = GenerateResult & { tokens: number[] };
+/** The same ChatML text the element's prompt builder and training produce, system prompt verbatim, as model input. */
+export function encodePrompt(tokenizer: PreTrainedTokenizer, messages: readonly ChatMessage[]): { input_ids: Tensor; attention_mask: Tensor } {
+  return tokenizer(renderChatML(messages, true), { add_special_tokens: false, return_tensor: true }) as {
+    input_ids: Tensor;
+    attention_mask: Tensor;
+  };
+}
+
+/** How many tokens the prompt for `messages` is, all of it. */
+export function countPromptTokens(tokenizer: PreTrainedTokenizer, messages: readonly ChatMessage[]): number {
+  return encodePrompt(tokenizer, messages).input_ids.dims.at(-1)!;
+}
+
+/** The same count, message by message (see fitToContext for why they add up). */
+export function promptTokens(tokenizer: PreTrainedTokenizer): PromptTokens {
+  const tokens = (text: string) => tokenizer.encode(text, { add_special_tokens: false }).length;
+  return { message: (message) => tokens(renderChatML([message], false)), tail: tokens(renderChatML([], true)) };
+}
+
+/**
+ * A reply with the ids it generated, which the parity test compares with PyTorch's, and how many prompt tokens
+ * it ran (the rest came from the previous reply's KV cache).
+ */
+export type TransformersResult = GenerateResult & { tokens: number[]; prefilled: number };
 
 export class TransformersModel implements WorkerModel {
   readonly #stopIds: number[];
+  readonly #promptTokens: PromptTokens;
   #stopping = new InterruptableStoppingCriteria();
+  /** The last reply's KV cache: the next prompt repeats the history, so only its new turn needs a prefill. */
+  #held: HeldCache | undefined;
 
   constructor(
     private readonly tokenizer: PreTrainedTokenizer,
     private readonly model: PreTrainedModel,
+    /** Without one (a bench driving the model directly) prompts are not cut. */
+    private readonly contextWindow = Infinity,
   ) {
+    this.#promptTokens = promptTokens(tokenizer);
     this.#stopIds = STOP_TOKENS.map((token) => {
       const id = tokenizer.get_vocab().get(token);
       if (id === undefined) throw new Error(`The tokenizer has no ${token} token.`);
@@ -146,23 +180,22 @@ export class TransformersModel implements WorkerModel {
   async generate({ messages, sampling, minNewTokens }: GenerateRequest, onText: (piece: string) => void): Promise<TransformersResult> {
     this.#stopping = new InterruptableStoppingCriteria();
     const stopping = this.#stopping;
-    // The same ChatML text the element's prompt builder and training produce, system prompt verbatim.
-    const inputs = this.tokenizer(renderChatML(messages, true), { add_special_tokens: false, return_tensor: true });
-    const promptLength = (inputs.input_ids as Tensor).dims.at(-1)!;
+    const prompt = fitToContext(messages, this.#promptTokens, this.contextWindow, sampling.max_new_tokens);
+    const inputs = encodePrompt(this.tokenizer, prompt);
+    const promptIds = Array.from((inputs.input_ids as Tensor).data as BigInt64Array, Number);
+    const promptLength = promptIds.length;
+    const past = this.#takeReusable(promptIds);
+    // Read now: generation extends the cache in place.
+    const prefilled = promptLength - (past?.get_seq_length() ?? 0);
     const processors = new LogitsProcessorList();
     processors.push(new GeneratedOnlyRepetitionPenalty(promptLength, sampling.repetition_penalty));
-    let text = '';
-    const streamer = new TextStreamer(this.tokenizer, {
-      skip_prompt: true,
-      skip_special_tokens: true,
-      callback_function: (piece: string) => {
-        text += piece;
-        if (piece) onText(piece);
-      },
-    });
+    const streamer = new TokenStreamer(this.tokenizer, onText);
     const greedy = sampling.temperature <= 0;
-    const output = (await this.model.generate({
+    const generation = this.model.generate({
       ...inputs,
+      // Only the prompt ids past the cached prefix are run; the mask and positions still cover the whole prompt.
+      ...(past ? { past_key_values: past } : {}),
+      return_dict_in_generate: true,
       max_new_tokens: sampling.max_new_tokens,
       ...(minNewTokens ? { min_new_tokens: minNewTokens } : {}),
       do_sample: !greedy,
@@ -173,22 +206,42 @@ export class TransformersModel implements WorkerModel {
       logits_processor: processors,
       stopping_criteria: stopping,
       streamer,
-    } as Parameters<PreTrainedModel['generate']>[0])) as Tensor;
-    const tokens = (output.tolist() as bigint[][])[0]!.slice(promptLength).map(Number);
+    } as unknown as Parameters<PreTrainedModel['generate']>[0]) as Promise<{ sequences: Tensor; past_key_values: DynamicCache }>;
+    // A failed reply's cache (updated in place, maybe in GPU buffers) is freed, not kept.
+    const { sequences, past_key_values: cache } = await generation.catch(async (error: unknown) => {
+      await past?.dispose();
+      throw error;
+    });
+    const sequence = (sequences.tolist() as bigint[][])[0]!.map(Number);
+    this.#held = { ids: sequence.slice(0, cache.get_seq_length()), entries: cache };
+    const tokens = sequence.slice(promptLength);
     const stopped = this.#stopIds.includes(tokens.at(-1)!);
     const finish = stopping.interrupted ? 'aborted' : stopped ? 'stop' : 'length';
     // The reply's own ids, without the stop token, as the Python side records them.
-    return { text, finish, tokens: stopped ? tokens.slice(0, -1) : tokens };
+    return { text: streamer.text, finish, tokens: stopped ? tokens.slice(0, -1) : tokens, prefilled };
+  }
+
+  /** The held cache's part that this prompt starts with; the cache is released either way (a reply owns it). */
+  #takeReusable(promptIds: readonly number[]): DynamicCache | undefined {
+    const held = this.#held;
+    this.#held = undefined;
+    const past = reusablePrefix(held, promptIds);
+    if (held && past !== held.entries) void held.entries.dispose();
+    return past;
   }
 
   interrupt(): void {
     this.#stopping.interrupt();
   }
 
-  /** No KV cache is kept between replies: each prompt is complete in itself. */
-  reset(): void {}
+  /** Forgets the held KV cache (a cleared conversation); correctness never depends on it, reuse is by prefix. */
+  reset(): void {
+    void this.#held?.entries.dispose();
+    this.#held = undefined;
+  }
 
   async unload(): Promise<void> {
+    this.reset();
     await this.model.dispose();
   }
 }

@@ -3,11 +3,16 @@ import type { GenerateRequest, WorkerLoadSpec, WorkerProgress } from './protocol
 
 /** A model loaded inside the worker, whichever library runs it. One reply at a time. */
 export interface WorkerModel {
-  generate(request: GenerateRequest, onText: (piece: string) => void): Promise<GenerateResult & { tokens?: number[] }>;
+  generate(request: GenerateRequest, onText: (piece: string) => void): Promise<GenerateResult & { tokens?: number[]; prefilled?: number }>;
   /** Ends the running reply at the next token; the reply reports finish "aborted". */
   interrupt(): void;
   reset(): void;
   unload(): Promise<void>;
 }
 
-export type ModelLoader = (spec: WorkerLoadSpec, report: (progress: WorkerProgress) => void) => Promise<WorkerModel>;
+/** `warn` tells the visitor about a problem the model loads despite (no room to cache it). */
+export type ModelLoader = (
+  spec: WorkerLoadSpec,
+  report: (progress: WorkerProgress) => void,
+  warn: (message: string) => void,
+) => Promise<WorkerModel>;

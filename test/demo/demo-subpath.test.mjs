@@ -59,6 +59,8 @@ test('with an ONNX build in the manifest, the bundled worker runs it from the su
 });
 
 test("the page's own renderer draws the books card, styled by the page's CSS", async () => {
+  // A fresh conversation: this is about the page's renderer, not how the micro twin copes with a second turn.
+  await inlineChat().evaluate((chat) => chat.clear());
   const { card } = await askTwin(inlineChat(), 'What are you reading?');
   assert.match(await card.getAttribute('class'), /\bbookshelf\b/);
   const writingMode = await card.locator('.book').first().evaluate((book) => getComputedStyle(book).writingMode);

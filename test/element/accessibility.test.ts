@@ -68,13 +68,14 @@ describe('<twin-chat> accessibility', () => {
     el.before(before);
     before.focus();
     const order: string[] = [];
-    for (let step = 0; step < 4; step += 1) {
+    for (let step = 0; step < 6; step += 1) {
       await sendKeys({ press: 'Tab' });
       const focused = el.shadowRoot!.activeElement as HTMLElement;
       order.push(focused.getAttribute('part')!);
       expect(getComputedStyle(focused).outlineStyle, `focus ring on ${focused.getAttribute('part')}`).to.equal('solid');
     }
-    expect(order).to.deep.equal(['model-picker', 'clear', 'log', 'input']);
+    // The greeting's provenance marker sits in the log, between it and the input.
+    expect(order).to.deep.equal(['model-picker', 'clear', 'speaker', 'log', 'provenance grounded', 'input']);
     await sendKeys({ type: 'Where do you live?' });
     await sendKeys({ press: 'Enter' });
     await waitUntil(() => messageTexts(el).includes('I live in Testville, by the sea.'), 'no reply');

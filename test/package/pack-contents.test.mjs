@@ -77,10 +77,12 @@ test('custom-elements.json documents the public API of DESIGN seam 1', () => {
   const missing = (expected, list) => expected.filter((name) => !names(list).has(name));
   const attributes = ['model', 'registry', 'apps', 'engine', 'banner', 'placeholder', 'max-history', 'asset-base', 'mode'];
   attributes.push('speech', 'auto-send', 'speech-model', 'speech-dtype');
+  attributes.push('grounded-label', 'improvised-label', 'grounding-threshold');
   const events = ['twin-message', 'twin-tool', 'twin-engine', 'twin-progress', 'twin-error'];
   // The element's JSDoc (@csspart, @cssprop, @fires) is where the analyzer finds these.
   const parts = ['panel', 'header', 'banner', 'model-picker', 'log', 'message', 'user', 'twin', 'card', 'composer'];
-  parts.push('input', 'send', 'stop', 'mic', 'progress', 'notice');
+  parts.push('input', 'send', 'stop', 'mic', 'speaker', 'progress', 'notice');
+  parts.push('provenance', 'grounded', 'improvised', 'provenance-note');
   assert.deepEqual(missing(attributes, element.attributes), [], 'attributes');
   assert.deepEqual(missing(events, element.events), [], 'events (@fires)');
   assert.deepEqual(missing(parts, element.cssParts), [], 'parts (@csspart)');

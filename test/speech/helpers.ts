@@ -2,7 +2,7 @@ import { fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { TwinChat } from '../../src/index.js';
-import type { MicController } from '../../src/speech/mic-controller.js';
+import type { MicController, MicState } from '../../src/speech/mic-controller.js';
 import { engineLoaded, part, REGISTRY } from '../element/helpers.js';
 
 /** The random-weight Whisper built by `twin-finetune whisper` (test/support/speech-fixtures.mjs), served from build/. */
@@ -31,9 +31,29 @@ export async function speechChat(options: SpeechChatOptions = {}): Promise<TwinC
   return el;
 }
 
-/** The element's mic controller (private: tests read its state and the last clip's figures). */
+interface MicInternals {
+  mic?: MicController;
+  loadMic(): Promise<MicController>;
+}
+
+/**
+ * The element's mic controller (private: tests read its state and the last clip's figures). It loads with the
+ * first hold, so this is for after one; `micState` and `loadedMic` work before.
+ */
 export function micOf(el: TwinChat): MicController {
-  return (el as unknown as { mic: MicController }).mic;
+  const mic = (el as unknown as MicInternals).mic;
+  if (!mic) throw new Error('the mic controller has not loaded: nothing has held the mic button yet');
+  return mic;
+}
+
+/** The mic's state; idle while its controller has not loaded. */
+export function micState(el: TwinChat): MicState {
+  return (el as unknown as MicInternals).mic?.state ?? 'idle';
+}
+
+/** Loads the element's mic controller as the first hold would, for tests that press it directly. */
+export function loadedMic(el: TwinChat): Promise<MicController> {
+  return (el as unknown as MicInternals).loadMic();
 }
 
 export function micButton(el: TwinChat): HTMLButtonElement {
@@ -45,31 +65,40 @@ function centre(element: Element): [number, number] {
   return [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)];
 }
 
-/** Holds the mic button with the real mouse for `ms`, then lets go `offButton` (dragged off it first) or on it. */
-export async function holdWithMouse(el: TwinChat, ms: number, { dragOff = false } = {}): Promise<void> {
+/** Puts the real mouse down on the mic button (and keeps it there until `mouseUp`). */
+export async function mouseDown(el: TwinChat): Promise<void> {
   await sendMouse({ type: 'move', position: centre(micButton(el)) });
   await sendMouse({ type: 'down' });
-  await waitUntil(() => micOf(el).state === 'recording', 'recording never started', { timeout: 10000 });
+}
+
+export async function mouseUp(): Promise<void> {
+  await sendMouse({ type: 'up' });
+}
+
+/** Holds the mic button with the real mouse for `ms`, then lets go `offButton` (dragged off it first) or on it. */
+export async function holdWithMouse(el: TwinChat, ms: number, { dragOff = false } = {}): Promise<void> {
+  await mouseDown(el);
+  await waitUntil(() => micState(el) === 'recording', 'recording never started', { timeout: 10000 });
   await new Promise((resolve) => setTimeout(resolve, ms));
   if (dragOff) {
     const [x, y] = centre(part(el, 'log')!);
     await sendMouse({ type: 'move', position: [x, y] });
   }
-  await sendMouse({ type: 'up' });
+  await mouseUp();
 }
 
 /** Holds Space on the focused mic button for `ms`. */
 export async function holdWithKeyboard(el: TwinChat, ms: number, key = 'Space'): Promise<void> {
   micButton(el).focus();
   await sendKeys({ down: key });
-  await waitUntil(() => micOf(el).state === 'recording', 'recording never started', { timeout: 10000 });
+  await waitUntil(() => micState(el) === 'recording', 'recording never started', { timeout: 10000 });
   await new Promise((resolve) => setTimeout(resolve, ms));
   await sendKeys({ up: key });
 }
 
 /** Waits until the mic is idle again (transcribed, or refused). */
 export async function micIdle(el: TwinChat): Promise<void> {
-  await waitUntil(() => micOf(el).state === 'idle', 'the mic never settled', { timeout: SPEECH_TIMEOUT });
+  await waitUntil(() => micState(el) === 'idle', 'the mic never settled', { timeout: SPEECH_TIMEOUT });
   await el.updateComplete;
 }
 

@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import type { SuiteContext } from '../engines/model-helpers.js';
+import { assetRequests, type SuiteContext } from '../engines/model-helpers.js';
 import type { TwinChat } from '../../src/index.js';
 import { crashSpeechWorkersForTesting } from '../../src/speech/transcriber.js';
 import { input, messageTexts, part, REGISTRY } from '../element/helpers.js';
@@ -9,6 +9,9 @@ import {
   micButton,
   micIdle,
   micOf,
+  micState,
+  mouseDown,
+  mouseUp,
   noticeCodes,
   SPEECH_TIMEOUT,
   speechChat,
@@ -27,7 +30,7 @@ describe('mic: hold to talk, in real Chromium with a fake microphone playing esp
     expect(mic.getAttribute('aria-pressed')).to.equal('false');
 
     const holding = holdWithMouse(el, 1500);
-    await waitUntil(() => micOf(el).state === 'recording' && micOf(el).elapsedMs > 300, 'no recording state', { timeout: 10000 });
+    await waitUntil(() => micState(el) === 'recording' && micOf(el).elapsedMs > 300, 'no recording state', { timeout: 10000 });
     await el.updateComplete;
     expect(mic.getAttribute('aria-pressed')).to.equal('true');
     expect(part(el, 'mic-status')!.textContent).to.match(/^Recording 0:0\d$/);
@@ -78,11 +81,25 @@ describe('mic: hold to talk, in real Chromium with a fake microphone playing esp
     expect(input(el).value).to.equal('');
   });
 
+  it('a hold past 30 s stops at 30 s with a notice, and those 30 s are transcribed', async () => {
+    const el = await speechChat();
+    await mouseDown(el);
+    // Still held: the element's own cap (one Whisper window) ends the recording.
+    await waitUntil(() => input(el).value !== '', 'no transcript after the cap', { timeout: SPEECH_TIMEOUT + 35000 });
+    expect(noticeCodes(el)).to.include('clip-too-long');
+    const clip = micOf(el).lastClip!;
+    expect(clip.capped).to.equal(true);
+    expect(clip.samples).to.be.within(16000 * 29, 16000 * 30);
+    await mouseUp();
+    await micIdle(el);
+  });
+
   it('a tap under 0.3 s is refused with a notice, and the typed text stays', async () => {
     const el = await speechChat();
     input(el).value = 'keep me';
-    micOf(el).press();
-    micOf(el).release();
+    // Down and straight up again: released before the mic controller has even loaded.
+    await mouseDown(el);
+    await mouseUp();
     await waitUntil(() => noticeCodes(el).includes('clip-too-short'), 'no too-short notice', { timeout: 10000 });
     await micIdle(el);
     expect(input(el).value).to.equal('keep me');
@@ -110,13 +127,37 @@ describe('mic: hold to talk, in real Chromium with a fake microphone playing esp
     expect(noticeCodes(el)).not.to.include('speech-failed');
   });
 
-  it('an unreachable speech model is a notice; the typed text stays', async () => {
+  it('an unreachable speech model is a notice, asked for once per hold; the typed text stays', async () => {
     const el = await speechChat({ speechModel: '/no/such/whisper/' });
     input(el).value = 'typed';
+    await assetRequests(true);
     await holdWithMouse(el, 500);
     await waitUntil(() => noticeCodes(el).includes('speech-model-unreachable'), 'no unreachable notice', { timeout: SPEECH_TIMEOUT });
     await micIdle(el);
     expect(input(el).value).to.equal('typed');
+    const missing = Object.entries(await assetRequests()).filter(([path]) => path.startsWith('/no/such/whisper/'));
+    expect(missing.length).to.be.greaterThan(0);
+    // The recording starts the load and the clip waits for that same load: no second round of 404s.
+    expect(missing.filter(([, count]) => count !== 1)).to.deep.equal([]);
+  });
+
+  it('a microphone another app holds (NotReadableError) is a notice; the typed text stays', async () => {
+    const el = await speechChat();
+    input(el).value = 'typed';
+    // A fake at the device boundary: these machines have no second app to hold the microphone.
+    const devices = navigator.mediaDevices;
+    const getUserMedia = devices.getUserMedia;
+    devices.getUserMedia = () => Promise.reject(new DOMException('Device in use', 'NotReadableError'));
+    try {
+      await mouseDown(el);
+      await waitUntil(() => noticeCodes(el).includes('mic-unavailable'), 'no unavailable notice', { timeout: 10000 });
+    } finally {
+      devices.getUserMedia = getUserMedia;
+      await mouseUp();
+    }
+    await micIdle(el);
+    expect(input(el).value).to.equal('typed');
+    expect(micButton(el).getAttribute('aria-pressed')).to.equal('false');
   });
 
   it('speech="off" hides the mic button', async () => {
