@@ -173,10 +173,7 @@ async function main() {
     await page.waitForFunction(() => typeof window.runBench === 'function');
     let row;
     try {
-      row = await Promise.race([
-        page.evaluate((c) => window.runBench(c), config),
-        new Promise((_, reject) => setTimeout(() => reject(new Error(`over ${CONFIG_TIMEOUT_S} s`)), CONFIG_TIMEOUT_S * 1000)),
-      ]);
+      row = await withTimeout(page.evaluate((c) => window.runBench(c), config), CONFIG_TIMEOUT_S);
     } catch (error) {
       row = { error: String(error.message ?? error).split('\n')[0] };
     }
@@ -203,6 +200,17 @@ async function isolateByServiceWorker(page) {
 async function finish(browser, ...servers) {
   await browser.close();
   servers.forEach((server) => server.close());
+}
+
+/** `promise`, or a rejection after `seconds`; the timer is cleared either way, so it never holds the process open. */
+async function withTimeout(promise, seconds) {
+  let timer;
+  const expired = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`over ${seconds} s`)), seconds * 1000)));
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** `--ab`: every build in one page, reply by reply; rows print together at the end. */

@@ -4,8 +4,9 @@
 // tasks from the cold load to the end of the first reply. Exposes `window.runBench(config)` for the Node side, and
 // `window.runInterleaved(configs)`, which compares ONNX builds reply by reply on one page (A/B under load).
 
+import { median, WorkerClient } from '../worker-client.js';
+
 const MODEL_CACHE = 'twin-chat-models-v1';
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Long tasks (> 50 ms) on this, the page's main thread, while `body` runs. */
 async function countLongTasks(body) {
@@ -19,29 +20,9 @@ async function countLongTasks(body) {
 }
 
 /** Our engine worker (src/worker/engine-worker.ts, bundled by the bench), spoken to through its own protocol. */
-class TwinWorker {
+class TwinWorker extends WorkerClient {
   constructor(url) {
-    this.worker = new Worker(url, { type: 'module' });
-    this.listeners = new Set();
-    this.worker.onmessage = ({ data }) => this.listeners.forEach((listener) => listener(data));
-  }
-  next(predicate) {
-    return new Promise((resolve, reject) => {
-      const listener = (message) => {
-        if (message.type === 'load-failed' || message.type === 'generate-failed') reject(new Error(message.message));
-        else if (predicate(message)) resolve(message);
-        else return;
-        this.listeners.delete(listener);
-      };
-      this.listeners.add(listener);
-    });
-  }
-  async load(spec) {
-    const start = performance.now();
-    const loaded = this.next((message) => message.type === 'loaded');
-    this.worker.postMessage({ type: 'load', spec });
-    await loaded;
-    return performance.now() - start;
+    super(url, ['load-failed', 'generate-failed']);
   }
   /** `fresh`: forget the KV cache first, so the whole prompt is prefilled. */
   async generate(id, messages, sampling, { fresh = true, minNewTokens = sampling.max_new_tokens } = {}) {

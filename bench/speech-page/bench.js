@@ -2,7 +2,7 @@
 // by the bench), decodes the audio to 16 kHz mono with OfflineAudioContext as the element does, and times
 // transcriptions. Exposes `window.runSpeech(config)`; every figure is the worker's own compute time per clip.
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+import { median, WorkerClient } from '../worker-client.js';
 
 /** The audio, decoded and resampled to 16 kHz mono, repeated/cut to `seconds`. */
 async function clip(url, seconds) {
@@ -19,29 +19,9 @@ async function clip(url, seconds) {
   return out;
 }
 
-class SpeechWorker {
+class SpeechWorker extends WorkerClient {
   constructor(url) {
-    this.worker = new Worker(url, { type: 'module' });
-    this.listeners = new Set();
-    this.worker.onmessage = ({ data }) => this.listeners.forEach((listener) => listener(data));
-  }
-  next(predicate) {
-    return new Promise((resolve, reject) => {
-      const listener = (message) => {
-        if (message.type === 'load-failed' || message.type === 'transcribe-failed') reject(new Error(message.message));
-        else if (predicate(message)) resolve(message);
-        else return;
-        this.listeners.delete(listener);
-      };
-      this.listeners.add(listener);
-    });
-  }
-  async load(spec) {
-    const start = performance.now();
-    const loaded = this.next((message) => message.type === 'loaded');
-    this.worker.postMessage({ type: 'load', spec });
-    await loaded;
-    return (performance.now() - start) / 1000;
+    super(url, ['load-failed', 'transcribe-failed']);
   }
   async transcribe(id, audio, options) {
     const done = this.next((message) => message.type === 'transcript' && message.id === id);
@@ -52,7 +32,7 @@ class SpeechWorker {
 
 window.runSpeech = async ({ workerUrl, spec, audioUrl, clips, runs, tokensPerSecond }) => {
   const worker = new SpeechWorker(workerUrl);
-  const loadSeconds = await worker.load({ ...spec, buildUrl: new URL(spec.buildUrl, location.href).href, assetBase: new URL(spec.assetBase, location.href).href });
+  const loadSeconds = (await worker.load({ ...spec, buildUrl: new URL(spec.buildUrl, location.href).href, assetBase: new URL(spec.assetBase, location.href).href })) / 1000;
   const results = [];
   let id = 0;
   // One warm-up transcription: the first run also compiles kernels (WebGPU shaders).
