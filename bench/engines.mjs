@@ -228,7 +228,7 @@ function formatRow(label, row, ratio) {
   if (row.error) return `| ${label} | failed: ${row.error} |||||||||`;
   const tasks = `${row.longTasks} (longest ${row.longestTaskMs} ms)`;
   const turns = row.firstTurnTtft === undefined ? '—' : `${fmt(row.firstTurnTtft / 1000, 2)} s → ${fmt(row.lastTurnTtft / 1000, 2)} s (${row.lastTurnPrefilled ?? '—'})`;
-  return `| ${label} | ${fmt(row.coldLoadS, 2)} s | ${fmt(row.cachedLoadS, 2)} s | ${fmt(row.ttftS, 2)} s | ${fmt(row.decodeTokPerS, 1)} tok/s | ${ratio} | ${turns} | ${row.tokens} | ${tasks} | ${JSON.stringify(row.replyStart)} |`;
+  return `| ${label} | ${fmt(row.coldLoadS, 2)} s | ${fmt(row.cachedLoadS, 2)} s | ${fmt(row.ttftS, 2)} s | ${fmt(row.decodeTokPerS, 1)} tok/s | ${ratio} | ${turns} | ${row.tokens}${row.decodeSteps === undefined ? '' : ` in ${row.decodeSteps + 1} passes`} | ${tasks} | ${JSON.stringify(row.replyStart)} |`;
 }
 
 await main();

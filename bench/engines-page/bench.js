@@ -35,10 +35,10 @@ class TwinWorker extends WorkerClient {
     this.listeners.add(first);
     const done = this.next((message) => message.type === 'done' && message.id === id);
     this.worker.postMessage({ type: 'generate', id, request: { messages, sampling, minNewTokens } });
-    const { tokens, text, prefilled } = await done;
+    const { tokens, text, prefilled, decodeSteps } = await done;
     const end = performance.now();
     this.listeners.delete(first);
-    return { ttft: firstText - start, tokens, text, prefilled, decodeTokPerS: (tokens - 1) / ((end - firstText) / 1000) };
+    return { ttft: firstText - start, tokens, text, prefilled, decodeSteps, decodeTokPerS: (tokens - 1) / ((end - firstText) / 1000) };
   }
   terminate() {
     this.worker.terminate();
@@ -192,6 +192,8 @@ function summarise({ coldLoad, cachedLoad, replies, longTasks, longestTaskMs, tu
     ttftS: median(replies.map((reply) => reply.ttft)) / 1000,
     decodeTokPerS: median(replies.map((reply) => reply.decodeTokPerS)),
     tokens: median(replies.map((reply) => reply.tokens)),
+    // Ours only: forward passes after the prompt's, fewer than the tokens where looked-up drafts were kept.
+    decodeSteps: replies[0].decodeSteps === undefined ? undefined : median(replies.map((reply) => reply.decodeSteps)),
     replyStart: replies[0].text.slice(0, 60),
     longTasks,
     longestTaskMs,

@@ -62,7 +62,16 @@ function allRungs(manifest: TwinManifest, { manifestUrl, assetBase }: LadderCont
       kind: 'transformers',
       device,
       bytes,
-      spec: { ...common, backend: 'transformers', device, buildUrl: folder(onnx.url, manifestUrl), dtype, expectedBytes: bytes, sha256: onnx.sha256 },
+      spec: {
+        ...common,
+        backend: 'transformers',
+        device,
+        buildUrl: folder(onnx.url, manifestUrl),
+        dtype,
+        expectedBytes: bytes,
+        sha256: onnx.sha256,
+        draftNotes: manifest.knowledge.map((entry) => entry.a),
+      },
     });
   }
   rungs.push({ kind: 'scripted', device: 'none' });

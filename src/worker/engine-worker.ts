@@ -51,7 +51,8 @@ function generate(id: number, request: GenerateRequest): void {
     try {
       const result = await model.generate(request, (piece) => post({ type: 'text', id, piece }));
       const finish = interrupted.has(id) ? 'aborted' : result.finish;
-      post({ type: 'done', id, text: result.text, finish, tokens: result.tokens?.length, prefilled: result.prefilled });
+      const { text, tokens, prefilled, decodeSteps } = result;
+      post({ type: 'done', id, text, finish, tokens: tokens?.length, prefilled, decodeSteps });
     } catch (error) {
       const code = error instanceof PromptTooLongError ? 'prompt-too-long' : undefined;
       post({ type: 'generate-failed', id, message: describe(error), ...(code ? { code } : {}) });

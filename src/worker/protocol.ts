@@ -35,6 +35,8 @@ export interface WorkerLoadSpec {
   sha256?: Record<string, string>;
   /** WASM threads; by default as many as help (up to 4) on a cross-origin isolated page, else 1. */
   threads?: number;
+  /** The twin's notes (the knowledge's answers): replies that recite them decode several tokens a pass on WASM. */
+  draftNotes?: string[];
 }
 
 export interface GenerateRequest {
@@ -71,9 +73,10 @@ export type FromWorker =
   | { type: 'text'; id: number; piece: string }
   /**
    * `tokens`: how many tokens the reply took, where the engine counts them; `prefilled`: how many prompt tokens it
-   * ran, the rest coming from the previous reply's KV cache (the bench reads both).
+   * ran, the rest coming from the previous reply's KV cache; `decodeSteps`: forward passes after the prompt's,
+   * fewer than the tokens where drafts were kept (the bench reads all three).
    */
-  | { type: 'done'; id: number; text: string; finish: FinishReason; tokens?: number; prefilled?: number }
+  | { type: 'done'; id: number; text: string; finish: FinishReason; tokens?: number; prefilled?: number; decodeSteps?: number }
   /** `prompt-too-long`: the question does not fit the context window even alone; the model itself is fine. */
   | { type: 'generate-failed'; id: number; message: string; code?: 'prompt-too-long' }
   | { type: 'unloaded' };

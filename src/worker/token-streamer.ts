@@ -7,7 +7,7 @@ import { BaseStreamer, type PreTrainedTokenizer } from '@huggingface/transformer
  * come) and trailing whitespace (the tokenizer's clean-up drops a space before punctuation that follows it).
  */
 export class TokenStreamer extends BaseStreamer {
-  #ids: bigint[] = [];
+  #ids: number[] = [];
   #shown = '';
   #promptSkipped = false;
 
@@ -24,7 +24,12 @@ export class TokenStreamer extends BaseStreamer {
       this.#promptSkipped = true;
       return;
     }
-    this.#ids.push(...value[0]!);
+    this.add(value[0]!.map(Number));
+  }
+
+  /** The reply's next ids (put() takes them from generate(); draft decoding calls this directly). */
+  add(ids: readonly number[]): void {
+    this.#ids.push(...ids);
     this.#show(this.text.replace(/\uFFFD+$/, '').trimEnd());
   }
 

@@ -13,11 +13,14 @@ import {
 import type { ChatMessage } from '../conversation/chat-message.js';
 import { fitToContext, type PromptTokens } from '../conversation/context-fit.js';
 import { renderChatML, STOP_TOKENS } from '../conversation/prompt.js';
-import type { GenerateResult } from '../engines/engine.js';
+import type { FinishReason, GenerateResult } from '../engines/engine.js';
 import { checkArchitecture } from './architecture.js';
+import { decodeWithDrafts } from './draft-decoding.js';
+import { DraftLookup } from './draft-lookup.js';
 import { penaliseGenerated } from './generated-only-penalty.js';
 import { type HeldCache, reusablePrefix } from './kv-reuse.js';
 import { ModelFetch } from './model-fetch.js';
+import { warmUpOrt } from './ort-warm-up.js';
 import type { GenerateRequest, WorkerLoadSpec, WorkerProgress } from './protocol.js';
 import { TokenStreamer } from './token-streamer.js';
 import type { WorkerModel } from './worker-model.js';
@@ -115,20 +118,26 @@ export async function loadTransformersModel(
   const { buildUrl, expectedBytes, sha256 } = spec;
   const modelFetch = new ModelFetch({ buildUrl, expectedBytes, sha256, report, warn });
   configure(spec, modelFetch);
+  const runtimeStarted = warmUpOrt();
   // Checked before a single weight is downloaded.
   const configResponse = await modelFetch.fetch(new URL('config.json', spec.buildUrl).href);
   if (!configResponse.ok) throw new Error(`${spec.buildUrl}config.json could not be fetched (HTTP ${configResponse.status}).`);
   checkArchitecture(await configResponse.json(), spec.architecture, `${spec.buildUrl}config.json`);
 
-  const tokenizer = await AutoTokenizer.from_pretrained(MODEL_ID);
-  const model = await AutoModelForCausalLM.from_pretrained(MODEL_ID, {
-    device: spec.device,
-    dtype: spec.dtype as 'fp32',
-    progress_callback: modelFetch.reportCompileAfterWeights,
-  });
+  // The tokenizer (a 3.5 MB JSON for SmolLM2) parses while the weights arrive.
+  const [tokenizer, model] = await Promise.all([
+    AutoTokenizer.from_pretrained(MODEL_ID),
+    AutoModelForCausalLM.from_pretrained(MODEL_ID, {
+      device: spec.device,
+      dtype: spec.dtype as 'fp32',
+      progress_callback: modelFetch.reportCompileAfterWeights,
+    }),
+    runtimeStarted,
+  ]);
   await modelFetch.settled();
   yieldBeforeEachStep(model);
-  return new TransformersModel(tokenizer, model, spec.contextWindow);
+  const drafts = spec.device === 'wasm' ? new DraftLookup((spec.draftNotes ?? []).map((note) => tokenizer.encode(note, { add_special_tokens: false }))) : undefined;
+  return new TransformersModel(tokenizer, model, spec.contextWindow, drafts);
 }
 
 /** The same ChatML text the element's prompt builder and training produce, system prompt verbatim, as model input. */
@@ -151,10 +160,29 @@ export function promptTokens(tokenizer: PreTrainedTokenizer): PromptTokens {
 }
 
 /**
- * A reply with the ids it generated, which the parity test compares with PyTorch's, and how many prompt tokens
- * it ran (the rest came from the previous reply's KV cache).
+ * A reply with the ids it generated, which the parity test compares with PyTorch's, how many prompt tokens it ran
+ * (the rest came from the previous reply's KV cache), and how many forward passes decoding took after the prompt's
+ * (fewer than the tokens where drafts were kept).
  */
-export type TransformersResult = GenerateResult & { tokens: number[]; prefilled: number };
+export type TransformersResult = GenerateResult & { tokens: number[]; prefilled: number; decodeSteps: number };
+
+/** What one reply's decoding starts from. */
+interface Decode {
+  inputs: { input_ids: Tensor; attention_mask: Tensor };
+  promptIds: number[];
+  past: DynamicCache | undefined;
+  sampling: GenerateRequest['sampling'];
+  minNewTokens: number;
+  streamer: TokenStreamer;
+}
+
+/** What it ends with: the reply's ids (stop token excluded) and the cache the next reply may continue from. */
+interface Decoded {
+  tokens: number[];
+  finish: FinishReason;
+  held: HeldCache;
+  decodeSteps: number;
+}
 
 export class TransformersModel implements WorkerModel {
   readonly #stopIds: number[];
@@ -168,6 +196,8 @@ export class TransformersModel implements WorkerModel {
     private readonly model: PreTrainedModel,
     /** Without one (a bench driving the model directly) prompts are not cut. */
     private readonly contextWindow = Infinity,
+    /** Where replies are checked against looked-up drafts (WASM, whose cache can be cut); none on WebGPU. */
+    private readonly drafts?: DraftLookup,
   ) {
     this.#promptTokens = promptTokens(tokenizer);
     this.#stopIds = STOP_TOKENS.map((token) => {
@@ -177,21 +207,51 @@ export class TransformersModel implements WorkerModel {
     });
   }
 
-  async generate({ messages, sampling, minNewTokens }: GenerateRequest, onText: (piece: string) => void): Promise<TransformersResult> {
+  async generate({ messages, sampling, minNewTokens = 0 }: GenerateRequest, onText: (piece: string) => void): Promise<TransformersResult> {
     this.#stopping = new InterruptableStoppingCriteria();
-    const stopping = this.#stopping;
     const prompt = fitToContext(messages, this.#promptTokens, this.contextWindow, sampling.max_new_tokens);
     const inputs = encodePrompt(this.tokenizer, prompt);
     const promptIds = Array.from((inputs.input_ids as Tensor).data as BigInt64Array, Number);
-    const promptLength = promptIds.length;
     const past = this.#takeReusable(promptIds);
     // Read now: generation extends the cache in place.
-    const prefilled = promptLength - (past?.get_seq_length() ?? 0);
-    const processors = new LogitsProcessorList();
-    processors.push(new GeneratedOnlyRepetitionPenalty(promptLength, sampling.repetition_penalty));
+    const prefilled = promptIds.length - (past?.get_seq_length() ?? 0);
     const streamer = new TokenStreamer(this.tokenizer, onText);
+    const decode = { inputs, promptIds, past, sampling, minNewTokens, streamer };
+    // Drafts need a cache that can be cut (not WebGPU's) and one right answer per position (greedy).
+    const decoded = this.drafts && sampling.temperature <= 0 ? this.#decodeWithDrafts(decode, this.drafts) : this.#decodeWithTransformers(decode);
+    // A failed reply's cache (updated in place, maybe in GPU buffers) is freed, not kept.
+    const { tokens, finish, held, decodeSteps } = await decoded.catch(async (error: unknown) => {
+      await past?.dispose();
+      throw error;
+    });
+    this.#held = held;
+    streamer.end();
+    return { text: streamer.text, finish, tokens, prefilled, decodeSteps };
+  }
+
+  async #decodeWithDrafts({ promptIds, past, sampling, minNewTokens, streamer }: Decode, drafts: DraftLookup): Promise<Decoded> {
+    const stopping = this.#stopping;
+    const result = await decodeWithDrafts(this.model, {
+      promptIds,
+      past,
+      maxNewTokens: sampling.max_new_tokens,
+      minNewTokens,
+      stopIds: this.#stopIds,
+      repetitionPenalty: sampling.repetition_penalty,
+      drafts,
+      interrupted: () => stopping.interrupted,
+      onToken: (id) => streamer.add([id]),
+    });
+    return { ...result, held: { ids: result.cachedIds, entries: result.cache } };
+  }
+
+  /** transformers.js's own generate(): sampling, and WebGPU, whose cache stays in GPU buffers. */
+  async #decodeWithTransformers({ inputs, promptIds, past, sampling, minNewTokens, streamer }: Decode): Promise<Decoded> {
+    const stopping = this.#stopping;
+    const processors = new LogitsProcessorList();
+    processors.push(new GeneratedOnlyRepetitionPenalty(promptIds.length, sampling.repetition_penalty));
     const greedy = sampling.temperature <= 0;
-    const generation = this.model.generate({
+    const { sequences, past_key_values: cache } = (await this.model.generate({
       ...inputs,
       // Only the prompt ids past the cached prefix are run; the mask and positions still cover the whole prompt.
       ...(past ? { past_key_values: past } : {}),
@@ -206,19 +266,17 @@ export class TransformersModel implements WorkerModel {
       logits_processor: processors,
       stopping_criteria: stopping,
       streamer,
-    } as unknown as Parameters<PreTrainedModel['generate']>[0]) as Promise<{ sequences: Tensor; past_key_values: DynamicCache }>;
-    // A failed reply's cache (updated in place, maybe in GPU buffers) is freed, not kept.
-    const { sequences, past_key_values: cache } = await generation.catch(async (error: unknown) => {
-      await past?.dispose();
-      throw error;
-    });
+    } as unknown as Parameters<PreTrainedModel['generate']>[0])) as { sequences: Tensor; past_key_values: DynamicCache };
     const sequence = (sequences.tolist() as bigint[][])[0]!.map(Number);
-    this.#held = { ids: sequence.slice(0, cache.get_seq_length()), entries: cache };
-    const tokens = sequence.slice(promptLength);
+    const tokens = sequence.slice(promptIds.length);
     const stopped = this.#stopIds.includes(tokens.at(-1)!);
-    const finish = stopping.interrupted ? 'aborted' : stopped ? 'stop' : 'length';
-    // The reply's own ids, without the stop token, as the Python side records them.
-    return { text: streamer.text, finish, tokens: stopped ? tokens.slice(0, -1) : tokens, prefilled };
+    return {
+      // The reply's own ids, without the stop token, as the Python side records them.
+      tokens: stopped ? tokens.slice(0, -1) : tokens,
+      finish: stopping.interrupted ? 'aborted' : stopped ? 'stop' : 'length',
+      held: { ids: sequence.slice(0, cache.get_seq_length()), entries: cache },
+      decodeSteps: tokens.length - 1,
+    };
   }
 
   /** The held cache's part that this prompt starts with; the cache is released either way (a reply owns it). */

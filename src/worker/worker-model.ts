@@ -3,7 +3,7 @@ import type { GenerateRequest, WorkerLoadSpec, WorkerProgress } from './protocol
 
 /** A model loaded inside the worker, whichever library runs it. One reply at a time. */
 export interface WorkerModel {
-  generate(request: GenerateRequest, onText: (piece: string) => void): Promise<GenerateResult & { tokens?: number[]; prefilled?: number }>;
+  generate(request: GenerateRequest, onText: (piece: string) => void): Promise<GenerateResult & { tokens?: number[]; prefilled?: number; decodeSteps?: number }>;
   /** Ends the running reply at the next token; the reply reports finish "aborted". */
   interrupt(): void;
   reset(): void;

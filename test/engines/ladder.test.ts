@@ -10,7 +10,8 @@ const builds: TwinManifest['builds'] = {
   onnx: { url: 'onnx-build', dtypes: { webgpu: 'fp32', wasm: 'q8' }, bytes: { fp32: 4e6, q8: 1e6 } },
   mlc: { url: 'mlc', model_lib: 'lib/model.wasm', quantization: 'q4f16_1', required_features: ['shader-f16'], bytes: 2e6 },
 };
-const manifest = { architecture: 'llama', builds } as TwinManifest;
+const knowledge = [{ q: ['What do you build?'], a: 'Maps of the sea.' }];
+const manifest = { architecture: 'llama', builds, knowledge } as TwinManifest;
 
 const gpu = (features: string[]) => ({ features: new Set(features), maxBufferSize: 2 ** 28, maxStorageBufferBindingSize: 2 ** 27, architecture: 'test' });
 const caps = (over: Partial<Capabilities> = {}): Capabilities => ({ webgpu: null, deviceMemoryGiB: undefined, saveData: false, ...over });
@@ -43,7 +44,7 @@ describe('the capability ladder', () => {
     expect(names('scripted', caps({ webgpu: gpu(['shader-f16']) }))).to.deep.equal(['scripted/none']);
   });
 
-  it('resolves build URLs against the manifest and gives each rung its dtype and size', () => {
+  it('resolves build URLs against the manifest and gives each rung its dtype, size and the notes to draft from', () => {
     const [webllm, webgpu, wasm] = planLadder('auto', manifest, caps({ webgpu: gpu(['shader-f16']) }), context);
     expect(webllm).to.deep.include({ bytes: 2e6 });
     expect(webllm!.kind !== 'scripted' && webllm!.spec).to.deep.include({
@@ -53,5 +54,6 @@ describe('the capability ladder', () => {
     });
     expect(webgpu!.kind !== 'scripted' && webgpu!.spec).to.deep.include({ buildUrl: 'https://twins.example/ada/onnx-build/', dtype: 'fp32' });
     expect(wasm!.kind !== 'scripted' && wasm!.spec).to.deep.include({ dtype: 'q8', expectedBytes: 1e6, assetBase: 'https://site.example/assets/' });
+    expect(wasm!.kind !== 'scripted' && wasm!.spec.draftNotes).to.deep.equal(['Maps of the sea.']);
   });
 });
