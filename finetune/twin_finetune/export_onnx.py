@@ -21,6 +21,7 @@ from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
 from transformers import AutoModelForCausalLM, PreTrainedModel
 
 from .export_forward import LeanDecoder
+from .per_token_int8 import quantize_per_token, weight_products
 from .manifest import ONNX_FILES, SHARED_FILES
 
 # Importing the 4-bit quantizer sets the root logger to INFO, after which both quantizers log every node.
@@ -111,10 +112,17 @@ def optimize_for_wasm(path: Path) -> None:
 
 
 def quantize(onnx_dir: Path) -> None:
-    """q8: dynamic int8 (what transformers.js loads on WASM). q4: 4-bit MatMulNBits, block 32 (WebGPU-friendly)."""
+    """q8: int8 weights, activations quantized per token (what transformers.js loads on WASM; see
+    per_token_int8.py). q4: 4-bit MatMulNBits, block 32 (WebGPU-friendly)."""
     fp32 = onnx_dir / ONNX_FILES["fp32"]
-    quantize_dynamic(str(fp32), str(onnx_dir / ONNX_FILES["q8"]), weight_type=QuantType.QInt8)
-    optimize_for_wasm(onnx_dir / ONNX_FILES["q8"])
+    q8 = onnx_dir / ONNX_FILES["q8"]
+    products = weight_products(onnx.load(str(fp32)))
+    # ORT's dynamic quantizer still does the rest: the embedding's int8 Gather.
+    quantize_dynamic(str(fp32), str(q8), weight_type=QuantType.QInt8, nodes_to_exclude=products)
+    model = onnx.load(str(q8))
+    quantize_per_token(model, products)
+    onnx.save(model, str(q8))
+    optimize_for_wasm(q8)
     q4 = MatMulNBitsQuantizer(onnx.load(str(fp32)), block_size=32, is_symmetric=True)
     q4.process()
     q4.model.save_model_to_file(str(onnx_dir / ONNX_FILES["q4"]))

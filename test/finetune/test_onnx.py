@@ -39,9 +39,35 @@ def test_layout_and_io_names(build, tiny_model_dir):
     assert [o.name for o in graph.output] == ["logits", *[f"present.{n}" for n in kv]]
     q4 = onnx.load(str(build / "onnx" / "model_q4.onnx")).graph
     assert any(n.op_type == "MatMulNBits" for n in q4.node)
-    # q8 is saved already optimized by ORT (fused norms and int8 products), so the browser does less at load.
+    # q8 is saved already optimized by ORT (fused norms), so the browser does less at load; its products are int8.
     q8 = onnx.load(str(build / "onnx" / "model_quantized.onnx")).graph
-    assert {"MatMulIntegerToFloat", "SimplifiedLayerNormalization"} <= {n.op_type for n in q8.node}
+    assert {"MatMulInteger", "SimplifiedLayerNormalization"} <= {n.op_type for n in q8.node}
+    assert not any(n.op_type == "MatMul" and n.input[1] in {i.name for i in q8.initializer} for n in q8.node)
+
+
+def test_q8_scales_each_token_on_its_own(build):
+    """q8 quantizes each token's activations with its own scale (per_token_int8.py), so a prompt run in one pass
+    gives the last position the logits a token-at-a-time run gives it. ORT's dynamic quantization (one scale per
+    tensor), which q8 used before, lets one token's range coarsen every other token's."""
+    import numpy as np
+
+    decoder = OrtDecoder.for_model_dir(build, "model_quantized.onnx")
+    prompt = [5, 9, 14, 3, 7, 11, 2, 8]
+    whole = decoder.feed(prompt)
+    decoder.reset()
+    for token in prompt:
+        stepwise = decoder.feed([token])
+    np.testing.assert_allclose(whole, stepwise, atol=1e-5)
+
+
+def test_q8_stays_close_to_fp32(build):
+    """Per-token int8 keeps the logits near fp32's: the largest difference is a few percent of their spread."""
+    import numpy as np
+
+    prompt = [5, 9, 14, 3, 7, 11, 2, 8]
+    fp32 = OrtDecoder.for_model_dir(build, "model.onnx").feed(prompt)
+    q8 = OrtDecoder.for_model_dir(build, "model_quantized.onnx").feed(prompt)
+    assert np.abs(q8 - fp32).max() < 0.05 * (fp32.max() - fp32.min())
 
 
 def test_greedy_parity_fp32_and_reference_ids(build, tiny_model_dir):
