@@ -8,7 +8,11 @@
 //   node bench/engines.mjs [--onnx build/bench/smollm2-135m] [--gguf build/bench/gguf] [--runs 3] [--tokens 100]
 //   node bench/engines.mjs --only q8 [--runs 5]                  # rows whose label matches (a case-blind regex)
 //   node bench/engines.mjs --ab build/bench/a,build/bench/b [--runs 5]   # ONNX builds A/B, interleaved, 1 thread
+//   node bench/engines.mjs --only twin [--twin models/tobias-twin-135m] [--questions 10]   # the twin rows alone
 //
+// After the table, a fine-tuned 135M twin (built by `twin-finetune build`, default the Tobias twin) answers its first
+// --questions training questions on one thread, checking drafts from its notes and the conversation, then from the
+// conversation only: what a visitor's replies cost, rather than a 100-token story.
 // `bash bench/prepare-engines.sh` makes both from the stock base: the ONNX build through the finetune pipeline's
 // exporter, the GGUFs with llama.cpp's quantizer. "All threads" runs on a second origin that sends COOP/COEP, so
 // the page is cross-origin isolated and SharedArrayBuffer (WASM threads) is available.
@@ -31,6 +35,8 @@ const { values: args } = parseArgs({
     tokens: { type: 'string', default: '100' },
     only: { type: 'string' },
     ab: { type: 'string' },
+    twin: { type: 'string', default: 'models/tobias-twin-135m' },
+    questions: { type: 'string', default: '10' },
   },
 });
 
@@ -185,7 +191,40 @@ async function main() {
     console.log(formatRow(config.label, row, ratio));
     await context.close();
   }
+  await printTwinRows(browser, plain);
   await finish(browser, plain, isolated);
+}
+
+/** The twin rows (see the header): our engine only, since wllama has no GGUF of the fine-tuned weights. */
+async function printTwinRows(browser, server) {
+  if (args.only && !/twin/i.test(args.only)) return;
+  if (!existsSync(join(ROOT, args.twin, 'onnx/model_quantized.onnx'))) {
+    return console.log(`\n(No twin rows: ${args.twin} has no ONNX build; make one with \`twin-finetune build\`.)`);
+  }
+  const manifest = JSON.parse(readFileSync(join(ROOT, args.twin, 'twin.json'), 'utf8'));
+  const entries = manifest.knowledge.slice(0, Number(args.questions));
+  const base = {
+    device: 'wasm',
+    dtype: 'q8',
+    threads: 1,
+    buildUrl: `/${args.twin}/`,
+    assetBase: '/node_modules/onnxruntime-web/dist/',
+    workerUrl: '/build/bench/worker/engine-worker.js',
+    sampling: manifest.sampling,
+    questions: entries.map((entry) => [{ role: 'system', content: manifest.system }, { role: 'user', content: entry.q[0] }]),
+  };
+  console.log(`\n${manifest.label} (${args.twin}, q8, 1 thread) answering its first ${entries.length} training questions, greedy, as its manifest samples:\n`);
+  console.log('| drafts checked from | decode | tokens | forward passes | tokens a pass |');
+  console.log('|---|---|---|---|---|');
+  for (const [label, draftNotes] of [['its notes and the conversation', manifest.knowledge.map((entry) => entry.a)], ['the conversation only', []]]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${server.address().port}/bench/engines-page/index.html`);
+    await page.waitForFunction(() => typeof window.runTwin === 'function');
+    const row = await withTimeout(page.evaluate((c) => window.runTwin(c), { ...base, draftNotes }), CONFIG_TIMEOUT_S);
+    console.log(`| ${label} | ${fmt(row.decodeTokPerS, 1)} tok/s | ${row.tokens} | ${row.passes} | ${fmt(row.tokens / row.passes, 2)} |`);
+    await context.close();
+  }
 }
 
 /** Registers the isolation service worker as a host page would, then reloads under its control. */

@@ -36,9 +36,9 @@ class TwinWorker extends WorkerClient {
     const done = this.next((message) => message.type === 'done' && message.id === id);
     this.worker.postMessage({ type: 'generate', id, request: { messages, sampling, minNewTokens } });
     const { tokens, text, prefilled, decodeSteps } = await done;
-    const end = performance.now();
+    const decodeMs = performance.now() - firstText;
     this.listeners.delete(first);
-    return { ttft: firstText - start, tokens, text, prefilled, decodeSteps, decodeTokPerS: (tokens - 1) / ((end - firstText) / 1000) };
+    return { ttft: firstText - start, tokens, text, prefilled, decodeSteps, decodeMs, decodeTokPerS: (tokens - 1) / (decodeMs / 1000) };
   }
   terminate() {
     this.worker.terminate();
@@ -201,5 +201,20 @@ function summarise({ coldLoad, cachedLoad, replies, longTasks, longestTaskMs, tu
   };
 }
 
+/**
+ * A twin answering its own training questions, each from an empty KV cache, with replies as long as the twin makes
+ * them (its manifest's sampling): the decode rate over all the replies, and the forward passes they took.
+ */
+async function benchTwin(config) {
+  const worker = new TwinWorker(config.workerUrl);
+  await worker.load({ ...transformersSpec(config), draftNotes: config.draftNotes });
+  const replies = [];
+  for (const [id, messages] of config.questions.entries()) replies.push(await worker.generate(id, messages, config.sampling, { minNewTokens: 0 }));
+  worker.terminate();
+  const sum = (key) => replies.reduce((total, reply) => total + reply[key], 0);
+  return { replies: replies.length, tokens: sum('tokens'), passes: sum('decodeSteps') + replies.length, decodeTokPerS: (sum('tokens') - replies.length) / (sum('decodeMs') / 1000) };
+}
+
+window.runTwin = benchTwin;
 window.runBench = (config) => (config.engine === 'wllama' ? benchWllama(config) : benchTransformers(config));
 window.runInterleaved = runInterleaved;

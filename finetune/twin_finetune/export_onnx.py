@@ -28,6 +28,8 @@ from .manifest import ONNX_FILES, SHARED_FILES
 logging.getLogger().setLevel(logging.WARNING)
 
 OPSET = 18
+# config.json's list of the dtypes whose file is saved already optimized by ORT (read by src/worker/session-options.ts).
+PREOPTIMIZED_KEY = "twin_chat_preoptimized"
 
 
 def export_fp32(model: PreTrainedModel, path: Path) -> None:
@@ -137,6 +139,8 @@ def export_build(model_dir: Path, out_dir: Path) -> None:
         shutil.copy(model_dir / name, out_dir / name)
     config = json.loads((out_dir / "config.json").read_text())
     config.pop("transformers_version", None)
+    # The browser skips ORT's graph optimizer for these files (src/worker/session-options.ts): see optimize_for_wasm.
+    config[PREOPTIMIZED_KEY] = ["q8"]
     (out_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     export_fp32(model, out_dir / "onnx" / ONNX_FILES["fp32"])
     quantize(out_dir / "onnx")

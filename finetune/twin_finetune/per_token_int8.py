@@ -5,8 +5,8 @@ markers, line breaks) carry values far larger than the rest, so when a prompt ru
 and every other token keeps a handful of levels. A fine-tuned twin then stops reciting its notes: the Tobias 135M
 twin recalled 0 of 15 training answers exactly in ORT's q8, 5 of 15 when its prompt ran one token at a time, and 9
 of 15 in fp32; with every product quantized per token, 8 of 15. (Scaling channels instead, SmoothQuant, made it
-worse: the outliers are tokens, not channels.) A row's result also no longer depends on the other rows in the
-pass, so a reply decodes the same tokens whether its prompt came from the KV cache or drafts were checked with it.
+worse: the outliers are tokens, not channels.) A row's scale also no longer depends on the other rows in its pass,
+so checking drafts or reusing the KV cache changes a reply's q8 tokens only where float rounding tips a near tie.
 
 Each product is built from plain ONNX ops that ORT-web's WASM build runs: each row x of the input is quantized
 symmetrically, q = round(x / s) with s = max|x| / 127, stored as uint8 around 128, multiplied by the int8 weights

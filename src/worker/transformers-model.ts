@@ -21,6 +21,7 @@ import { penaliseGenerated } from './generated-only-penalty.js';
 import { type HeldCache, reusablePrefix } from './kv-reuse.js';
 import { ModelFetch } from './model-fetch.js';
 import { warmUpOrt } from './ort-warm-up.js';
+import { sessionOptions } from './session-options.js';
 import type { GenerateRequest, WorkerLoadSpec, WorkerProgress } from './protocol.js';
 import { TokenStreamer } from './token-streamer.js';
 import type { WorkerModel } from './worker-model.js';
@@ -122,7 +123,8 @@ export async function loadTransformersModel(
   // Checked before a single weight is downloaded.
   const configResponse = await modelFetch.fetch(new URL('config.json', spec.buildUrl).href);
   if (!configResponse.ok) throw new Error(`${spec.buildUrl}config.json could not be fetched (HTTP ${configResponse.status}).`);
-  checkArchitecture(await configResponse.json(), spec.architecture, `${spec.buildUrl}config.json`);
+  const config: unknown = await configResponse.json();
+  checkArchitecture(config, spec.architecture, `${spec.buildUrl}config.json`);
 
   // The tokenizer (a 3.5 MB JSON for SmolLM2) parses while the weights arrive.
   const [tokenizer, model] = await Promise.all([
@@ -130,6 +132,7 @@ export async function loadTransformersModel(
     AutoModelForCausalLM.from_pretrained(MODEL_ID, {
       device: spec.device,
       dtype: spec.dtype as 'fp32',
+      session_options: sessionOptions(config, spec.dtype),
       progress_callback: modelFetch.reportCompileAfterWeights,
     }),
     runtimeStarted,

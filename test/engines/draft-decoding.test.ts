@@ -15,7 +15,7 @@ interface ReferenceCase {
  * On WASM, greedy replies check drafts looked up in the twin's notes and in the conversation (draft-lookup.ts):
  * the micro twin recites its notes, so most of its tokens come several to a forward pass, and the ids are still
  * exactly the ones decoded a token at a time (models/ada-twin/reference.json): PyTorch's for fp32, and native ONNX
- * Runtime's for q8, whose per-token activation scales make each position independent of the others in its pass.
+ * Runtime's for q8, whose per-token activation scales keep each position's int8 range its own.
  */
 describe('draft decoding on WASM', function (this: SuiteContext) {
   this.timeout(120000);

@@ -7,7 +7,7 @@ import json
 import onnx
 import pytest
 
-from twin_finetune.export_onnx import export_build
+from twin_finetune.export_onnx import PREOPTIMIZED_KEY, export_build
 from twin_finetune.generate import OrtDecoder, TorchDecoder, greedy
 from twin_finetune.parity import ParityError, check_parity
 
@@ -30,6 +30,8 @@ def test_layout_and_io_names(build, tiny_model_dir):
                  "onnx/model.onnx", "onnx/model_quantized.onnx", "onnx/model_q4.onnx"):
         assert (build / name).exists(), name
     assert "chat_template" in json.loads((build / "tokenizer_config.json").read_text())
+    # The browser skips ORT's graph optimizer for the q8 file, which is saved already optimized.
+    assert json.loads((build / "config.json").read_text())[PREOPTIMIZED_KEY] == ["q8"]
     assert not (build / "chat_template.jinja").exists()
     graph = onnx.load(str(build / "onnx" / "model.onnx")).graph
     layers = json.loads((build / "config.json").read_text())["num_hidden_layers"]
