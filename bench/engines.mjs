@@ -132,6 +132,8 @@ function configurations() {
     for (const threads of [1, ALL_THREADS]) {
       const how = threads === 1 ? '1 thread' : `${threads} threads`;
       list.push(tjs(`transformers.js WASM ${dtype}, ${how}`, dtype, threads));
+      // The same without draft checking: one token a forward pass, as transformers.js's generate() decodes.
+      if (dtype === 'q8' && threads === 1) list.push({ ...tjs(`transformers.js WASM ${dtype}, ${how}, no drafts`, dtype, threads), draftTokens: 0 });
       list.push(wllama(`wllama ${quant}, ${how}`, quant.toLowerCase(), threads));
     }
     if (dtype === 'q8') {
@@ -186,7 +188,8 @@ async function main() {
     if (config.isolation && !row.error && !row.crossOriginIsolated) row = { error: 'the page was not cross-origin isolated' };
     const key = `${config.dtype ?? config.ggufUrl.match(/(q\d)_\d\.gguf$/)[1]}/${config.threads}/${config.device ?? 'wasm'}`;
     let ratio = '';
-    if (config.engine === 'transformers') pending.set(key, row.decodeTokPerS);
+    // The ratio compares the engine as shipped (drafts on).
+    if (config.engine === 'transformers' && config.draftTokens === undefined) pending.set(key, row.decodeTokPerS);
     else if (pending.has(key)) ratio = `ours ${fmt(pending.get(key) / row.decodeTokPerS, 2)}×`;
     console.log(formatRow(config.label, row, ratio));
     await context.close();
@@ -216,12 +219,17 @@ async function printTwinRows(browser, server) {
   console.log(`\n${manifest.label} (${args.twin}, q8, 1 thread) answering its first ${entries.length} training questions, greedy, as its manifest samples:\n`);
   console.log('| drafts checked from | decode | tokens | forward passes | tokens a pass |');
   console.log('|---|---|---|---|---|');
-  for (const [label, draftNotes] of [['its notes and the conversation', manifest.knowledge.map((entry) => entry.a)], ['the conversation only', []]]) {
+  const rows = [
+    ['its notes and the conversation', { draftNotes: manifest.knowledge.map((entry) => entry.a) }],
+    ['the conversation only', { draftNotes: [] }],
+    ['none: a token a pass', { draftTokens: 0 }],
+  ];
+  for (const [label, drafts] of rows) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/bench/engines-page/index.html`);
     await page.waitForFunction(() => typeof window.runTwin === 'function');
-    const row = await withTimeout(page.evaluate((c) => window.runTwin(c), { ...base, draftNotes }), CONFIG_TIMEOUT_S);
+    const row = await withTimeout(page.evaluate((c) => window.runTwin(c), { ...base, ...drafts }), CONFIG_TIMEOUT_S);
     console.log(`| ${label} | ${fmt(row.decodeTokPerS, 1)} tok/s | ${row.tokens} | ${row.passes} | ${fmt(row.tokens / row.passes, 2)} |`);
     await context.close();
   }

@@ -74,6 +74,7 @@ function transformersSpec(config) {
     assetBase: new URL(config.assetBase, location.href).href,
     expectedBytes: 0,
     threads: config.threads,
+    draftTokens: config.draftTokens,
   };
 }
 

@@ -13,9 +13,6 @@ import { cropCache } from './kv-reuse.js';
  * five tokens about 36 ms (bench/ort-raw.mjs), so every accepted draft is a token for almost nothing.
  */
 
-/** Drafts checked per forward pass: five positions cost about 1.2× one, and longer guesses are rarely right. */
-const DRAFT_TOKENS = 4;
-
 export interface DraftDecodeOptions {
   promptIds: readonly number[];
   /** A cache holding the prompt's first positions (the previous reply's, see kv-reuse.ts), or none. */
@@ -76,7 +73,7 @@ export async function decodeWithDrafts(model: PreTrainedModel, options: DraftDec
     const valid = cachedBefore + pending.length + kept;
     cache = valid < pass.cache.get_seq_length() ? cropCache(pass.cache, valid) : pass.cache;
     pending = [sequence.at(-1)!];
-    draft = finish ? [] : drafts.propose(sequence, Math.min(DRAFT_TOKENS, maxNewTokens - tokens.length - 1));
+    draft = finish ? [] : drafts.propose(sequence, Math.min(drafts.perPass, maxNewTokens - tokens.length - 1));
   }
   return { tokens, finish, cache: cache!, cachedIds: sequence.slice(0, cache!.get_seq_length()), decodeSteps: Math.max(decodeSteps, 0) };
 }

@@ -10,11 +10,15 @@
 const MIN_MATCH = 2;
 /** Longest run looked for; a longer match is a better predictor, and three tokens already pin a phrase down. */
 const MAX_MATCH = 3;
+/** Drafts checked per forward pass by default: five positions cost about 1.2× one, and longer guesses are rarely right. */
+export const DRAFT_TOKENS = 4;
 
 export class DraftLookup {
   constructor(
     /** Token ids of the twin's notes (each note's answer), tokenized once at load. */
     private readonly notes: readonly (readonly number[])[] = [],
+    /** How many draft tokens a forward pass checks. */
+    readonly perPass = DRAFT_TOKENS,
   ) {}
 
   /** Up to `count` tokens that followed the longest (then latest) match of `sequence`'s tail; none without one. */

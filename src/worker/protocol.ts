@@ -37,6 +37,8 @@ export interface WorkerLoadSpec {
   threads?: number;
   /** The twin's notes (the knowledge's answers): replies that recite them decode several tokens a pass on WASM. */
   draftNotes?: string[];
+  /** Draft tokens a greedy WASM reply checks per forward pass (default 4); 0 decodes a token a pass (the bench compares). */
+  draftTokens?: number;
 }
 
 export interface GenerateRequest {

@@ -16,7 +16,7 @@ import { renderChatML, STOP_TOKENS } from '../conversation/prompt.js';
 import type { FinishReason, GenerateResult } from '../engines/engine.js';
 import { checkArchitecture } from './architecture.js';
 import { decodeWithDrafts } from './draft-decoding.js';
-import { DraftLookup } from './draft-lookup.js';
+import { DRAFT_TOKENS, DraftLookup } from './draft-lookup.js';
 import { penaliseGenerated } from './generated-only-penalty.js';
 import { type HeldCache, reusablePrefix } from './kv-reuse.js';
 import { ModelFetch } from './model-fetch.js';
@@ -139,7 +139,9 @@ export async function loadTransformersModel(
   ]);
   await modelFetch.settled();
   yieldBeforeEachStep(model);
-  const drafts = spec.device === 'wasm' ? new DraftLookup((spec.draftNotes ?? []).map((note) => tokenizer.encode(note, { add_special_tokens: false }))) : undefined;
+  const perPass = spec.draftTokens ?? DRAFT_TOKENS;
+  const notes = (spec.draftNotes ?? []).map((note) => tokenizer.encode(note, { add_special_tokens: false }));
+  const drafts = spec.device === 'wasm' && perPass > 0 ? new DraftLookup(notes, perPass) : undefined;
   return new TransformersModel(tokenizer, model, spec.contextWindow, drafts);
 }
 
