@@ -21,7 +21,7 @@ from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
 from transformers import AutoModelForCausalLM, PreTrainedModel
 
 from .export_forward import LeanDecoder
-from .per_token_int8 import quantize_per_token, weight_products
+from .per_token_int8 import embed_from_head, quantize_per_token, weight_products
 from .manifest import ONNX_FILES, SHARED_FILES
 
 # Importing the 4-bit quantizer sets the root logger to INFO, after which both quantizers log every node.
@@ -80,21 +80,30 @@ def share_tied_embedding(path: Path) -> None:
     """
     model = onnx.load(str(path))
     graph = model.graph
+    tied = tied_embedding(graph)
+    if tied:
+        gather, head = tied
+        name = gather.input[0]
+        graph.initializer.remove(next(init for init in graph.initializer if init.name == head.input[1]))
+        transposed = f"{name}_transposed"
+        graph.node.insert(0, onnx.helper.make_node("Transpose", [name], [transposed], perm=[1, 0]))
+        head.input[1] = transposed
+    onnx.save(model, str(path))
+
+
+def tied_embedding(graph: onnx.GraphProto) -> tuple[onnx.NodeProto, onnx.NodeProto] | None:
+    """The embedding's Gather and the LM head's MatMul when the head's weight is the embedding transposed."""
     weights = {init.name: init for init in graph.initializer}
-    gathers = [n.input[0] for n in graph.node if n.op_type == "Gather" and n.input[0] in weights]
+    gathers = [n for n in graph.node if n.op_type == "Gather" and n.input[0] in weights]
     for node in graph.node:
         if node.op_type != "MatMul" or node.input[1] not in weights:
             continue
         head = onnx.numpy_helper.to_array(weights[node.input[1]])
-        for name in gathers:
-            embedding = onnx.numpy_helper.to_array(weights[name])
+        for gather in gathers:
+            embedding = onnx.numpy_helper.to_array(weights[gather.input[0]])
             if head.shape == embedding.T.shape and (head == embedding.T).all():
-                graph.initializer.remove(weights[node.input[1]])
-                transposed = f"{name}_transposed"
-                graph.node.insert(0, onnx.helper.make_node("Transpose", [name], [transposed], perm=[1, 0]))
-                node.input[1] = transposed
-                break
-    onnx.save(model, str(path))
+                return gather, node
+    return None
 
 
 def optimize_for_wasm(path: Path) -> None:
@@ -118,11 +127,16 @@ def quantize(onnx_dir: Path) -> None:
     per_token_int8.py). q4: 4-bit MatMulNBits, block 32 (WebGPU-friendly)."""
     fp32 = onnx_dir / ONNX_FILES["fp32"]
     q8 = onnx_dir / ONNX_FILES["q8"]
-    products = weight_products(onnx.load(str(fp32)))
-    # ORT's dynamic quantizer still does the rest: the embedding's int8 Gather.
-    quantize_dynamic(str(fp32), str(q8), weight_type=QuantType.QInt8, nodes_to_exclude=products)
+    fp32_graph = onnx.load(str(fp32)).graph
+    products = weight_products(fp32_graph)
+    tied = tied_embedding(fp32_graph)
+    # ORT's dynamic quantizer still does the rest: an untied embedding's int8 Gather.
+    untouched = products + ([tied[0].name] if tied else [])
+    quantize_dynamic(str(fp32), str(q8), weight_type=QuantType.QInt8, nodes_to_exclude=untouched)
     model = onnx.load(str(q8))
     quantize_per_token(model, products)
+    if tied:
+        embed_from_head(model, gather=tied[0].name, head=tied[1].name)
     onnx.save(model, str(q8))
     optimize_for_wasm(q8)
     q4 = MatMulNBitsQuantizer(onnx.load(str(fp32)), block_size=32, is_symmetric=True)

@@ -19,10 +19,10 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
-def weight_products(model: onnx.ModelProto) -> list[str]:
+def weight_products(graph: onnx.GraphProto) -> list[str]:
     """Names of the MatMuls by a weight (projections and LM head), to leave out of quantize_dynamic for this."""
-    weights = {init.name for init in model.graph.initializer}
-    return [node.name for node in model.graph.node if node.op_type == "MatMul" and node.input[1] in weights]
+    weights = {init.name for init in graph.initializer}
+    return [node.name for node in graph.node if node.op_type == "MatMul" and node.input[1] in weights]
 
 
 def quantize_per_token(model: onnx.ModelProto, names: list[str]) -> None:
@@ -40,7 +40,7 @@ def quantize_per_token(model: onnx.ModelProto, names: list[str]) -> None:
         column_scale = np.maximum(np.abs(weight).max(axis=0), 1e-12) / 127
         quantized = np.clip(np.round(weight / column_scale), -127, 127).astype(np.int8)
         graph.initializer.remove(weights[weight_name])
-        prefix = f"{node.name}/per_token"
+        prefix = _prefix(node.name)
         graph.initializer.extend([
             numpy_helper.from_array(quantized, f"{prefix}/weight_int8"),
             numpy_helper.from_array(column_scale.astype(np.float32), f"{prefix}/weight_scale"),
@@ -82,3 +82,36 @@ def _per_token_product(prefix: str, x: str, y: str, c: dict[str, str]) -> list[o
         helper.make_node("Mul", [n("float"), n("scale")], [n("per_token")]),
         helper.make_node("Mul", [n("per_token"), n("weight_scale")], [y]),
     ]
+
+
+def embed_from_head(model: onnx.ModelProto, gather: str, head: str) -> None:
+    """Read a tied embedding from the LM head's int8 weight instead of keeping a second copy (28 MB on SmolLM2-135M).
+
+    Column t of the head's [hidden, vocab] int8 matrix times its column scale is token t's embedding row, so the
+    embedding comes out quantized per token, finer than ORT's one-scale uint8 copy. Run after quantize_per_token.
+    """
+    graph = model.graph
+    node = next(n for n in graph.node if n.name == gather)
+    table, ids = node.input
+    weight, scale = f"{_prefix(head)}/weight_int8", f"{_prefix(head)}/weight_scale"
+    n = lambda name: f"{gather}/from_head/{name}"  # noqa: E731 - short names keep the op list readable
+    graph.initializer.append(numpy_helper.from_array(np.array([-1], np.int64), n("last_axis")))
+    replacement = [
+        # [hidden, vocab] gathered on the vocab axis: [hidden, batch, length] → [batch, length, hidden].
+        helper.make_node("Gather", [weight, ids], [n("columns")], axis=1),
+        helper.make_node("Transpose", [n("columns")], [n("rows")], perm=[1, 2, 0]),
+        helper.make_node("Cast", [n("rows")], [n("float")], to=TensorProto.FLOAT),
+        helper.make_node("Gather", [scale, ids], [n("scale")], axis=0),
+        helper.make_node("Unsqueeze", [n("scale"), n("last_axis")], [n("scale_column")]),
+        helper.make_node("Mul", [n("float"), n("scale_column")], [node.output[0]]),
+    ]
+    position = list(graph.node).index(node)
+    graph.node.remove(node)
+    for offset, new in enumerate(replacement):
+        graph.node.insert(position + offset, new)
+    if not any(table in other.input for other in graph.node):
+        graph.initializer.remove(next(init for init in graph.initializer if init.name == table))
+
+
+def _prefix(product: str) -> str:
+    return f"{product}/per_token"

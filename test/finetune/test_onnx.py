@@ -45,6 +45,10 @@ def test_layout_and_io_names(build, tiny_model_dir):
     q8 = onnx.load(str(build / "onnx" / "model_quantized.onnx")).graph
     assert {"MatMulInteger", "SimplifiedLayerNormalization"} <= {n.op_type for n in q8.node}
     assert not any(n.op_type == "MatMul" and n.input[1] in {i.name for i in q8.initializer} for n in q8.node)
+    # A tied embedding is read from the LM head's int8 weight: one vocabulary-sized table in the file, not two.
+    config = json.loads((build / "config.json").read_text())
+    tables = [i for i in q8.initializer if len(i.dims) == 2 and config["vocab_size"] in i.dims]
+    assert len(tables) == (1 if config["tie_word_embeddings"] else 2)
 
 
 def test_q8_scales_each_token_on_its_own(build):
