@@ -190,7 +190,7 @@ async function main() {
     let ratio = '';
     // The ratio compares the engine as shipped (drafts on).
     if (config.engine === 'transformers' && config.draftTokens === undefined) pending.set(key, row.decodeTokPerS);
-    else if (pending.has(key)) ratio = `ours ${fmt(pending.get(key) / row.decodeTokPerS, 2)}×`;
+    else if (config.engine === 'wllama' && pending.has(key)) ratio = `ours ${fmt(pending.get(key) / row.decodeTokPerS, 2)}×`;
     console.log(formatRow(config.label, row, ratio));
     await context.close();
   }
