@@ -12,8 +12,9 @@ const IDENTITY_MODEL = new Uint8Array([
  * Starts ORT's WebAssembly runtime now. ORT fetches, compiles and instantiates its 14 MB wasm at the first session,
  * and transformers.js creates that session only once every model byte is in; opening a trivial session first lets
  * that half second run while the weights download (or come out of the cache and are hashed). Call it after the
- * wasm paths are configured. A failure is left to the model's own session, which fails the same way, with the
- * message the visitor sees.
+ * wasm paths are configured, and for the WASM backend only: ORT sets its runtime up once, for the first session's
+ * backend, so a WebGPU session after this one would fail. A failure is left to the model's own session, which fails
+ * the same way, with the message the visitor sees.
  */
 export function warmUpOrt(): Promise<void> {
   return InferenceSession.create(IDENTITY_MODEL).then(

@@ -119,7 +119,8 @@ export async function loadTransformersModel(
   const { buildUrl, expectedBytes, sha256 } = spec;
   const modelFetch = new ModelFetch({ buildUrl, expectedBytes, sha256, report, warn });
   configure(spec, modelFetch);
-  const runtimeStarted = warmUpOrt();
+  // WASM only: ORT sets its runtime up once, for the first session's backend, and WebGPU's must be that first one.
+  const runtimeStarted = spec.device === 'wasm' ? warmUpOrt() : undefined;
   // Checked before a single weight is downloaded.
   const configResponse = await modelFetch.fetch(new URL('config.json', spec.buildUrl).href);
   if (!configResponse.ok) throw new Error(`${spec.buildUrl}config.json could not be fetched (HTTP ${configResponse.status}).`);
