@@ -1,8 +1,8 @@
 // Soak and fault bench (issue 6): the real <twin-chat> on the micro twin in headless Debian Chromium, for a long
 // session, under every injected fault, and with every XSS payload streamed through it as model output. Prints:
 // turns held, faults injected and survived, payloads tried, script executions, bytes of conversation persisted,
-// and heap growth (JS heap after a full GC, beside the visible log and with it): over the 500 turns after a
-// 150-turn warm-up, and from turn 50 for comparison.
+// and heap growth (JS heap after a memory-reducing GC, the log cleared): over the 500 turns after a 150-turn
+// warm-up, and from turn 50 for comparison; beside it the same with plain GCs, and what the visible log held.
 //
 //   node bench/soak.mjs [--turns 650] [--no-build]
 //
@@ -173,14 +173,17 @@ async function soakTurns(page) {
 }
 
 /**
- * The heap after GC twice: with the conversation on screen (the log keeps every turn by design, so it grows), then
- * after the chat's Clear, which leaves only what the session retained besides the log: a leak shows there. The
- * Clear also empties the prompt history, which refills within ten turns.
+ * The heap after GC: with the conversation on screen (the log keeps every turn by design, so it grows), then after
+ * the chat's Clear, which leaves only what the session retained besides the log: a leak shows there. The Clear
+ * also empties the prompt history, which refills within ten turns. The cleared heap is read after plain GCs, then
+ * after a memory-reducing one, which also empties V8's compilation cache (see soak.heapAfterGc): in that order,
+ * since the second empties what the first would count.
  */
 async function heapWithAndWithoutLog(page) {
   const withLog = await page.evaluate(() => soak.heapAfterGc());
   await page.evaluate(() => soak.clearLog());
-  return { withLog, cleared: await page.evaluate(() => soak.heapAfterGc()) };
+  const plain = await page.evaluate(() => soak.heapAfterGc());
+  return { withLog, plain, cleared: await page.evaluate(() => soak.heapAfterGc({ reduce: true })) };
 }
 
 const growth = (from, to) => `${(((to - from) / from) * 100).toFixed(1)}% (${(from / 1e6).toFixed(2)} MB → ${(to / 1e6).toFixed(2)} MB)`;
@@ -234,9 +237,10 @@ try {
   for (const place of persisted.where) console.log(`  found: ${place}`);
   const [first, warm] = HEAP_TURNS.map((turn) => run.heap[turn]);
   const last = run.heap[TURNS];
-  console.log(`heap growth (JS heap after GC, the log cleared): turn ${HEAP_TURNS[0]} → ${TURNS}: ${growth(first.cleared, last.cleared)}`);
+  console.log(`heap growth (JS heap after a memory-reducing GC, the log cleared): turn ${HEAP_TURNS[0]} → ${TURNS}: ${growth(first.cleared, last.cleared)}`);
   console.log(`  after the warm-up, turn ${HEAP_TURNS[1]} → ${TURNS}: ${growth(warm.cleared, last.cleared)}`);
-  console.log(`  the visible log of turns ${HEAP_TURNS[1] + 1}–${TURNS} held ${((last.withLog - last.cleared) / 1e6).toFixed(2)} MB until cleared`);
+  console.log(`  with plain GCs (V8's compilation cache kept), turn ${HEAP_TURNS[1]} → ${TURNS}: ${growth(warm.plain, last.plain)}`);
+  console.log(`  the visible log of turns ${HEAP_TURNS[1] + 1}–${TURNS} held ${((last.withLog - last.plain) / 1e6).toFixed(2)} MB until cleared`);
 } finally {
   await browser.close();
   await server.stop();
