@@ -2,7 +2,7 @@ import { expect, html, waitUntil } from '@open-wc/testing';
 import type { TwinChat, TwinErrorDetail } from '../../src/index.js';
 import { REGISTRY, input, noticeTexts, part, readyChat, record } from '../element/helpers.js';
 import type { SuiteContext } from '../engines/model-helpers.js';
-import { ExecutionWatch, SLOW, chatTrees, hostilePayloads, injectedMarkup, reportPayloads, settle } from './hostile.js';
+import { SLOW, chatTrees, hostileFixtures, injectedMarkup, reportPayloads, settle } from './hostile.js';
 
 /** Every attribute <twin-chat> reads that does not pick where the twin comes from (those are below). */
 const DISPLAY_ATTRIBUTES = [
@@ -26,17 +26,11 @@ async function expectNotice(el: TwinChat, errors: CustomEvent<TwinErrorDetail>[]
 describe('hostile attribute values and notices that quote them', function (this: SuiteContext) {
   this.timeout(300000);
 
-  let watch: ExecutionWatch;
-  let payloads: string[];
-  beforeEach(async () => {
-    watch = new ExecutionWatch().install();
-    payloads = await hostilePayloads();
-  });
-  afterEach(() => watch.restore());
+  const hostile = hostileFixtures();
 
   it('renders every payload in every display attribute as text', async () => {
     const el = await readyChat(html`<twin-chat registry=${REGISTRY} engine="scripted"></twin-chat>`);
-    for (const [index, payload] of payloads.entries()) {
+    for (const [index, payload] of hostile.payloads.entries()) {
       for (const name of DISPLAY_ATTRIBUTES) el.setAttribute(name, payload);
       await el.updateComplete;
       expect(part(el, 'banner')!.textContent).to.equal(payload);
@@ -48,13 +42,13 @@ describe('hostile attribute values and notices that quote them', function (this:
     }
     await settle();
     expect(injectedMarkup(chatTrees(el))).to.deep.equal([]);
-    reportPayloads(`attributes (${DISPLAY_ATTRIBUTES.join(', ')})`, payloads.length, watch);
+    reportPayloads(`attributes (${DISPLAY_ATTRIBUTES.join(', ')})`, hostile.payloads.length, hostile.watch);
   });
 
   it('quotes every payload in model, engine, apps and registry as text in its notice', async () => {
     const el = await readyChat(html`<twin-chat registry=${REGISTRY} engine="scripted"></twin-chat>`);
     const errors = record<TwinErrorDetail>(el, 'twin-error');
-    for (const [index, payload] of payloads.entries()) {
+    for (const [index, payload] of hostile.payloads.entries()) {
       el.setAttribute('model', payload);
       await expectNotice(el, errors, 'unknown-model', `"${payload}"`);
 
@@ -81,14 +75,14 @@ describe('hostile attribute values and notices that quote them', function (this:
     }
     await settle();
     expect(injectedMarkup(chatTrees(el))).to.deep.equal([]);
-    reportPayloads('notices quoting model ids, engine names, app data and registry URLs', payloads.length, watch);
+    reportPayloads('notices quoting model ids, engine names, app data and registry URLs', hostile.payloads.length, hostile.watch);
   });
 
   // "http://[/…" cannot be parsed (its host is "["): it used to throw inside the element's update and leave it blank.
   it('quotes every payload in an unparseable registry, apps or asset-base URL as text, and keeps the chat', async () => {
     const el = await readyChat(html`<twin-chat registry=${REGISTRY} engine="scripted"></twin-chat>`);
     const errors = record<TwinErrorDetail>(el, 'twin-error');
-    for (const [index, payload] of payloads.entries()) {
+    for (const [index, payload] of hostile.payloads.entries()) {
       const url = `http://[/${payload}`;
       el.setAttribute('apps', url);
       await expectNotice(el, errors, 'apps-unreachable', `"${url}"`);
@@ -106,6 +100,6 @@ describe('hostile attribute values and notices that quote them', function (this:
     }
     await waitUntil(() => !part(el, 'progress'), 'the chat did not load again', SLOW);
     expect(!!input(el)).to.equal(true);
-    reportPayloads('notices quoting unparseable URL attributes', payloads.length, watch);
+    reportPayloads('notices quoting unparseable URL attributes', hostile.payloads.length, hostile.watch);
   });
 });

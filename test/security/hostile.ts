@@ -88,6 +88,23 @@ function* elementsUnder(root: ParentNode): Generator<Element> {
   }
 }
 
+/** What each test of a hostile-input suite starts from: the payloads, and a watch for script run from them. */
+export interface HostileFixtures {
+  watch: ExecutionWatch;
+  payloads: string[];
+}
+
+/** Call at the top of a describe(): fresh fixtures before each test, the watch restored after it. */
+export function hostileFixtures(): HostileFixtures {
+  const fixtures = {} as HostileFixtures;
+  beforeEach(async () => {
+    fixtures.watch = new ExecutionWatch().install();
+    fixtures.payloads = await hostilePayloads();
+  });
+  afterEach(() => fixtures.watch.restore());
+  return fixtures;
+}
+
 /** Everything in the trees under `roots` (shadow roots included) that data could only have put there as markup. */
 export function injectedMarkup(roots: readonly ParentNode[]): string[] {
   const problems: string[] = [];

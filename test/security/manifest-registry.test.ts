@@ -3,17 +3,16 @@ import type { TwinChat } from '../../src/index.js';
 import { ask, messageTexts, part, readyChat } from '../element/helpers.js';
 import type { SuiteContext } from '../engines/model-helpers.js';
 import {
-  ExecutionWatch,
   batches,
   chatTrees,
-  hostilePayloads,
+  hostileFixtures,
   injectedMarkup,
   jsonUrl,
   registryOf,
   reportPayloads,
   settle,
-  testTwinManifest,
   SLOW,
+  testTwinManifest,
 } from './hostile.js';
 
 /** Payloads per manifest: each hostile twin carries ten of them in its label, person and greeting. */
@@ -24,30 +23,24 @@ const UNKNOWN_QUESTION = 'Zyxwv qorpt?';
 describe('hostile manifest and registry fields', function (this: SuiteContext) {
   this.timeout(300000);
 
-  let watch: ExecutionWatch;
-  let payloads: string[];
-  beforeEach(async () => {
-    watch = new ExecutionWatch().install();
-    payloads = await hostilePayloads();
-  });
-  afterEach(() => watch.restore());
+  const hostile = hostileFixtures();
 
   it('lists every payload as a registry id in the model picker, as text', async () => {
     const manifest = await testTwinManifest();
     delete manifest.apps;
     const shared = jsonUrl(manifest);
-    const el = await readyChat(html`<twin-chat registry=${registryOf(payloads.map((id) => ({ id, manifest: shared })))} engine="scripted"></twin-chat>`);
+    const el = await readyChat(html`<twin-chat registry=${registryOf(hostile.payloads.map((id) => ({ id, manifest: shared })))} engine="scripted"></twin-chat>`);
     const options = [...(part(el, 'model-picker') as HTMLSelectElement).options];
-    expect(options.slice(0, -1).map((option) => option.textContent!.trim())).to.deep.equal(payloads.map((p) => p.trim()));
+    expect(options.slice(0, -1).map((option) => option.textContent!.trim())).to.deep.equal(hostile.payloads.map((p) => p.trim()));
     await settle();
     expect(injectedMarkup(chatTrees(el))).to.deep.equal([]);
-    reportPayloads('registry ids in the model picker', payloads.length, watch);
+    reportPayloads('registry ids in the model picker', hostile.payloads.length, hostile.watch);
   });
 
   it("shows payloads in a manifest's label, person and greeting as text", async () => {
     const base = await testTwinManifest();
     delete base.apps;
-    const runs = batches(payloads, PER_TWIN).map((run) => run.join(' '));
+    const runs = batches(hostile.payloads, PER_TWIN).map((run) => run.join(' '));
     const twins = runs.map((text, index) => ({ id: `twin-${index}`, manifest: { ...base, label: text, person: text, greeting: text } }));
     const el: TwinChat = await readyChat(html`<twin-chat registry=${registryOf(twins)} engine="scripted"></twin-chat>`);
     for (const [index, text] of runs.entries()) {
@@ -59,6 +52,6 @@ describe('hostile manifest and registry fields', function (this: SuiteContext) {
       await settle();
       expect(injectedMarkup(chatTrees(el)), `twin ${index}`).to.deep.equal([]);
     }
-    reportPayloads('manifest label, person and greeting', payloads.length, watch);
+    reportPayloads('manifest label, person and greeting', hostile.payloads.length, hostile.watch);
   });
 });

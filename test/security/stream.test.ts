@@ -6,10 +6,9 @@ import type { ChatMessage } from '../../src/conversation/chat-message.js';
 import { ask, messageTexts, readyChat } from '../element/helpers.js';
 import type { SuiteContext } from '../engines/model-helpers.js';
 import {
-  ExecutionWatch,
   batches,
   chatTrees,
-  hostilePayloads,
+  hostileFixtures,
   injectedMarkup,
   label,
   registryOf,
@@ -34,15 +33,13 @@ async function hostileChat(replies: readonly string[]): Promise<TwinChat> {
 describe('hostile model output, streamed', function (this: SuiteContext) {
   this.timeout(300000);
 
-  let watch: ExecutionWatch;
+  const hostile = hostileFixtures();
   let runs: string[][];
   let replies: string[];
-  beforeEach(async () => {
-    watch = new ExecutionWatch().install();
-    runs = batches(await hostilePayloads(), PER_REPLY);
+  beforeEach(() => {
+    runs = batches(hostile.payloads, PER_REPLY);
     replies = runs.map((run) => run.join('\n'));
   });
-  afterEach(() => watch.restore());
 
   it('shows every payload as text when the reply streams word by word', async () => {
     const el = await hostileChat(replies);
@@ -54,7 +51,7 @@ describe('hostile model output, streamed', function (this: SuiteContext) {
       await settle();
       expect(injectedMarkup(chatTrees(el)), `reply ${index}`).to.deep.equal([]);
     }
-    reportPayloads('streamed model output (word pieces)', tried, watch);
+    reportPayloads('streamed model output (word pieces)', tried, hostile.watch);
   });
 
   it('shows every payload as text when stream pieces cut it mid-tag', async () => {
@@ -85,6 +82,6 @@ describe('hostile model output, streamed', function (this: SuiteContext) {
     await settle();
     expect(midStream, 'markup while streaming').to.deep.equal([]);
     expect(injectedMarkup(chatTrees(el))).to.deep.equal([]);
-    reportPayloads('streamed model output (1–4 character pieces)', tried, watch);
+    reportPayloads('streamed model output (1–4 character pieces)', tried, hostile.watch);
   });
 });

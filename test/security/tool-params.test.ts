@@ -3,16 +3,15 @@ import type { TwinChat, TwinToolDetail } from '../../src/index.js';
 import { ask, messageTexts, readyChat, record } from '../element/helpers.js';
 import type { SuiteContext } from '../engines/model-helpers.js';
 import {
-  ExecutionWatch,
   chatTrees,
-  hostilePayloads,
+  hostileFixtures,
   injectedMarkup,
   label,
   registryOf,
   reportPayloads,
   settle,
-  testTwinManifest,
   SLOW,
+  testTwinManifest,
 } from './hostile.js';
 
 /** Cards pile up in the light DOM; the chat is cleared after this many, once they have been checked. */
@@ -32,18 +31,12 @@ async function toolChat(payloads: readonly string[], toolLine: (payload: string)
 describe('hostile TOOL params', function (this: SuiteContext) {
   this.timeout(300000);
 
-  let watch: ExecutionWatch;
-  let payloads: string[];
-  beforeEach(async () => {
-    watch = new ExecutionWatch().install();
-    payloads = await hostilePayloads();
-  });
-  afterEach(() => watch.restore());
+  const hostile = hostileFixtures();
 
   it('passes every payload on as a param and shows it as text in the card', async () => {
-    const el = await toolChat(payloads, (tag) => `TOOL ${JSON.stringify({ app: 'projects', params: { tag } })}`);
+    const el = await toolChat(hostile.payloads, (tag) => `TOOL ${JSON.stringify({ app: 'projects', params: { tag } })}`);
     const tools = record<TwinToolDetail>(el, 'twin-tool');
-    for (const [index, payload] of payloads.entries()) {
+    for (const [index, payload] of hostile.payloads.entries()) {
       await ask(el, question(index));
       await waitUntil(() => tools.length === index + 1, `no card for payload ${index}`, SLOW);
       expect(tools[index]!.detail.params).to.deep.equal({ tag: payload });
@@ -51,23 +44,23 @@ describe('hostile TOOL params', function (this: SuiteContext) {
       await waitUntil(title, `card ${index} not shown`, SLOW);
       expect(title()!.textContent).to.equal(`Projects tagged “${payload}”`);
       expect(messageTexts(el).at(-1)).to.equal('Tagged.');
-      if ((index + 1) % CARDS_PER_CLEAR === 0 || index === payloads.length - 1) {
+      if ((index + 1) % CARDS_PER_CLEAR === 0 || index === hostile.payloads.length - 1) {
         await settle();
         expect(injectedMarkup(chatTrees(el)), `cards up to payload ${index}`).to.deep.equal([]);
         el.clear();
       }
     }
-    reportPayloads('TOOL params', payloads.length, watch);
+    reportPayloads('TOOL params', hostile.payloads.length, hostile.watch);
   });
 
   it('drops a TOOL line made of a payload and never shows it', async () => {
-    const el = await toolChat(payloads, (payload) => `TOOL ${payload}`);
-    for (const [index] of payloads.entries()) {
+    const el = await toolChat(hostile.payloads, (payload) => `TOOL ${payload}`);
+    for (const [index] of hostile.payloads.entries()) {
       await ask(el, question(index));
       expect(messageTexts(el).at(-1)).to.not.match(/^\s*TOOL/m);
     }
     await settle();
     expect(injectedMarkup(chatTrees(el))).to.deep.equal([]);
-    reportPayloads('TOOL lines made of payloads', payloads.length, watch);
+    reportPayloads('TOOL lines made of payloads', hostile.payloads.length, hostile.watch);
   });
 });
