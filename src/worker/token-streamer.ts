@@ -39,7 +39,8 @@ export class TokenStreamer extends BaseStreamer {
 
   /** The whole reply so far, special tokens left out. */
   get text(): string {
-    return this.tokenizer.decode(this.#ids, { skip_special_tokens: true });
+    // decode() throws on no ids, which is what a reply that stops at once leaves here (its stop token is not added).
+    return this.#ids.length === 0 ? '' : this.tokenizer.decode(this.#ids, { skip_special_tokens: true });
   }
 
   #show(printable: string): void {

@@ -19,13 +19,19 @@ async function stream(text: string): Promise<{ pieces: string[]; afterFirstToken
     if (afterFirstToken.length === 0) afterFirstToken = [...pieces];
   }
   streamer.end();
-  return { pieces, afterFirstToken, streamer, whole: tokenizer.decode(ids, { skip_special_tokens: true }) };
+  return { pieces, afterFirstToken, streamer, whole: ids.length ? tokenizer.decode(ids, { skip_special_tokens: true }) : '' };
 }
 
 describe('TokenStreamer', () => {
   it('shows the first word as soon as its token is out, not when the next word starts', async () => {
     const { afterFirstToken } = await stream('Hello there, I build maps.');
     expect(afterFirstToken.join('')).to.match(/^\S+$/);
+  });
+
+  it('ends an empty reply (one that stops at once) as empty text, showing nothing', async () => {
+    const { pieces, streamer } = await stream('');
+    expect(streamer.text).to.equal('');
+    expect(pieces).to.deep.equal([]);
   });
 
   it('streams pieces that add up to the whole reply, never half a character or a trailing space', async () => {
