@@ -12,14 +12,15 @@
 //
 // After the table, a fine-tuned 135M twin (built by `twin-finetune build`, default the Tobias twin) answers its first
 // --questions training questions on one thread, checking drafts from its notes and the conversation, then from the
-// conversation only: what a visitor's replies cost, rather than a 100-token story.
+// conversation only, then none: what a visitor's replies cost, rather than a 100-token story. wllama answers the same
+// questions on the twin's weights as Q8_0 GGUF, made by bench/twin_gguf.py.
 // `bash bench/prepare-engines.sh` makes both from the stock base: the ONNX build through the finetune pipeline's
 // exporter, the GGUFs with llama.cpp's quantizer. "All threads" runs on a second origin that sends COOP/COEP, so
 // the page is cross-origin isolated and SharedArrayBuffer (WASM threads) is available.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { basename, extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { rollup } from 'rollup';
@@ -61,6 +62,7 @@ const TURNS = [
 const TURN_TOKENS = 30;
 const ALL_THREADS = Math.min(cpus().length, 4);
 const WLLAMA_DIR = 'node_modules/@wllama/wllama';
+const WLLAMA_ASSETS = { wllamaModule: `/${WLLAMA_DIR}/esm/index.js`, wllamaWasm: `/${WLLAMA_DIR}/esm/wasm/wllama.wasm` };
 
 /** Bundles src/worker/engine-worker.ts (and its lazy chunks) the way the shipped build does, without minifying. */
 async function buildEngineWorker() {
@@ -123,8 +125,7 @@ function configurations() {
     ...common,
     threads,
     ggufUrl: `/${args.gguf}/smollm2-135m-${quant}.gguf`,
-    wllamaModule: `/${WLLAMA_DIR}/esm/index.js`,
-    wllamaWasm: `/${WLLAMA_DIR}/esm/wasm/wllama.wasm`,
+    ...WLLAMA_ASSETS,
   });
   // Each transformers.js row beside the wllama row it compares with; SwiftShader last (information only).
   const list = [];
@@ -198,7 +199,10 @@ async function main() {
   await finish(browser, plain, isolated);
 }
 
-/** The twin rows (see the header): our engine only, since wllama has no GGUF of the fine-tuned weights. */
+/**
+ * The twin rows (see the header): our engine with and without drafts, then wllama on the twin's own weights as Q8_0
+ * GGUF (bench/twin_gguf.py), when that file exists.
+ */
 async function printTwinRows(browser, server) {
   if (args.only && !/twin/i.test(args.only)) return;
   if (!existsSync(join(ROOT, args.twin, 'onnx/model_quantized.onnx'))) {
@@ -206,6 +210,7 @@ async function printTwinRows(browser, server) {
   }
   const manifest = JSON.parse(readFileSync(join(ROOT, args.twin, 'twin.json'), 'utf8'));
   const entries = manifest.knowledge.slice(0, Number(args.questions));
+  const gguf = `${args.gguf}/${basename(args.twin)}-q8_0.gguf`;
   const base = {
     device: 'wasm',
     dtype: 'q8',
@@ -217,21 +222,30 @@ async function printTwinRows(browser, server) {
     questions: entries.map((entry) => [{ role: 'system', content: manifest.system }, { role: 'user', content: entry.q[0] }]),
   };
   console.log(`\n${manifest.label} (${args.twin}, q8, 1 thread) answering its first ${entries.length} training questions, greedy, as its manifest samples:\n`);
-  console.log('| drafts checked from | decode | tokens | forward passes | tokens a pass |');
-  console.log('|---|---|---|---|---|');
+  console.log('| engine | drafts checked from | TTFT (prompt tokens) | decode | × wllama | tokens | forward passes | tokens a pass |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  const ours = 'transformers.js WASM q8';
   const rows = [
-    ['its notes and the conversation', { draftNotes: manifest.knowledge.map((entry) => entry.a) }],
-    ['the conversation only', { draftNotes: [] }],
-    ['none: a token a pass', { draftTokens: 0 }],
+    [ours, 'its notes and the conversation', { draftNotes: manifest.knowledge.map((entry) => entry.a) }],
+    [ours, 'the conversation only', { draftNotes: [] }],
+    [ours, 'none: a token a pass', { draftTokens: 0 }],
   ];
-  for (const [label, drafts] of rows) {
+  if (existsSync(join(ROOT, gguf))) rows.push([`wllama Q8_0 (${gguf})`, 'none', { engine: 'wllama', ggufUrl: `/${gguf}`, ...WLLAMA_ASSETS }]);
+  else console.log(`(No wllama row: make ${gguf} with \`.venv/bin/python bench/twin_gguf.py build/${basename(args.twin)}/merged ${gguf}\`.)`);
+  const results = [];
+  for (const [engine, drafts, config] of rows) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/bench/engines-page/index.html`);
     await page.waitForFunction(() => typeof window.runTwin === 'function');
-    const row = await withTimeout(page.evaluate((c) => window.runTwin(c), { ...base, ...drafts }), CONFIG_TIMEOUT_S);
-    console.log(`| ${label} | ${fmt(row.decodeTokPerS, 1)} tok/s | ${row.tokens} | ${row.passes} | ${fmt(row.tokens / row.passes, 2)} |`);
+    results.push([engine, drafts, await withTimeout(page.evaluate((c) => window.runTwin(c), { ...base, ...config }), CONFIG_TIMEOUT_S)]);
     await context.close();
+  }
+  const wllama = results.find(([engine]) => engine.startsWith('wllama'))?.[2];
+  for (const [engine, drafts, row] of results) {
+    const ratio = wllama && row !== wllama ? `${fmt(row.decodeTokPerS / wllama.decodeTokPerS, 2)}×` : '';
+    const passes = row.passes === undefined ? ['', ''] : [row.passes, fmt(row.tokens / row.passes, 2)];
+    console.log(`| ${engine} | ${drafts} | ${fmt(row.ttftS, 3)} s (${row.prefilled ?? '—'}) | ${fmt(row.decodeTokPerS, 1)} tok/s | ${ratio} | ${row.tokens} | ${passes.join(' | ')} |`);
   }
 }
 

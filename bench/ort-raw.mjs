@@ -4,7 +4,11 @@
 // wasm (transformers.js's default pick) beside the plain one the WASM engine loads.
 //
 //   node bench/ort-raw.mjs [--rounds 3] [--steps 40] [--asyncify] build/bench/smollm2-135m [another build ...]
-import { createReadStream, existsSync, statSync } from 'node:fs';
+//
+// --products DIR times each weight product of SmolLM2-135M alone instead (made by bench/wasm_products.py DIR), int8
+// (MatMulInteger, as our q8 runs) against fp32 (MatMul, weights pre-packed by ORT), for one token and for a 61-token
+// prompt, and adds them up over a decode step: how much of a step the products take, and what int8 costs there.
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +22,7 @@ const { values: args, positionals: builds } = parseArgs({
     steps: { type: 'string', default: '40' },
     file: { type: 'string', default: 'model_quantized.onnx' },
     asyncify: { type: 'boolean', default: false },
+    products: { type: 'string' },
   },
 });
 const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm' };
@@ -38,6 +43,13 @@ for (const wasm of args.asyncify ? ['plain', 'asyncify'] : ['plain']) {
   await pages[wasm].goto(`http://127.0.0.1:${server.address().port}/bench/ort-raw-page/index.html?build=${wasm}`);
   await pages[wasm].waitForFunction(() => typeof window.runOrt === 'function');
 }
+if (args.products) {
+  await printProducts(pages.plain, args.products);
+  await browser.close();
+  server.close();
+  process.exit(0);
+}
+
 const rowsOf = new Map();
 for (let round = 0; round < Number(args.rounds); round++) {
   for (const build of builds) {
@@ -57,3 +69,29 @@ for (const [build, rows] of rowsOf) {
 }
 await browser.close();
 server.close();
+
+/** The --products table: each product's mean time, int8 and fp32, at 1 and 61 tokens, and the sums a step pays. */
+async function printProducts(page, dir) {
+  const products = JSON.parse(readFileSync(join(ROOT, dir, 'products.json'), 'utf8'));
+  const time = (product, int8, tokens) =>
+    page.evaluate((c) => window.timeProduct(c), {
+      url: `/${dir}/${product.inputs}x${product.outputs}.${int8 ? 'int8' : 'fp32'}.onnx`,
+      int8,
+      inputs: product.inputs,
+      tokens,
+      runs: Math.max(5, Math.round(4e8 / (product.inputs * product.outputs * tokens))),
+    });
+  console.log(`\nSmolLM2-135M's weight products alone in ORT-web's plain WASM build, 1 thread, mean of the runs\n`);
+  console.log('| product | in a step | int8, 1 token | fp32, 1 token | int8, 61 tokens | fp32, 61 tokens |');
+  console.log('|---|---|---|---|---|---|');
+  const totals = [0, 0, 0, 0];
+  for (const product of products) {
+    const ms = [await time(product, true, 1), await time(product, false, 1), await time(product, true, 61), await time(product, false, 61)];
+    // The LM head runs for the last position only, however long the prompt.
+    const counted = product.name === 'lm_head' ? [ms[0], ms[1], ms[0], ms[1]] : ms;
+    counted.forEach((value, i) => (totals[i] += value * product.count));
+    console.log(`| ${product.name} [${product.inputs}×${product.outputs}] | ${product.count}× | ${ms.map((value) => `${value.toFixed(2)} ms`).join(' | ')} |`);
+  }
+  console.log(`| **a step's products** (prompt: the LM head for its last token) | | ${totals.map((value) => `**${value.toFixed(1)} ms**`).join(' | ')} |`);
+}
+

@@ -130,58 +130,72 @@ async function runInterleaved(configs) {
   );
 }
 
-async function benchWllama(config) {
+const makeWllama = async (config) => {
   const { Wllama } = await import(config.wllamaModule);
-  const make = () => new Wllama({ default: config.wllamaWasm }, { suppressNativeLog: true, logger: { ...console, debug() {}, log() {}, warn() {} } });
-  let wllama = make();
-  await wllama.cacheManager.clear();
-  const params = { n_threads: config.threads, n_ctx: 1024, n_batch: 512 };
-  // cache_prompt: false prefills the whole prompt each time, as our timed replies do; the conversation reuses it.
-  const generate = async ({ messages = config.messages, maxTokens = config.maxNewTokens, cachePrompt = false } = {}) => {
-    const start = performance.now();
-    let firstText;
-    let chunks = 0;
-    let tokens;
-    let text = '';
-    let prefilled;
-    const stream = await wllama.createChatCompletion({
-      messages,
-      max_tokens: maxTokens,
-      cache_prompt: cachePrompt,
-      temperature: 0,
-      repeat_penalty: 1.1,
-      // Equal-length replies on both engines, so decode rates compare like for like.
-      ignore_eos: true,
-      stream: true,
-    });
-    for await (const chunk of stream) {
-      if (chunk.choices?.[0]?.delta?.content) {
-        text += chunk.choices[0].delta.content;
-        chunks++;
-        firstText ??= performance.now();
-      }
-      tokens = chunk.usage?.completion_tokens ?? tokens;
-      if (chunk.usage) prefilled = chunk.usage.prompt_tokens - (chunk.usage.prompt_tokens_details?.cached_tokens ?? 0);
+  return new Wllama({ default: config.wllamaWasm }, { suppressNativeLog: true, logger: { ...console, debug() {}, log() {}, warn() {} } });
+};
+const wllamaParams = (config) => ({ n_threads: config.threads, n_ctx: 1024, n_batch: 512 });
+
+/** A fresh wllama with the model loaded (from its cache when there). */
+async function loadWllama(config) {
+  const wllama = await makeWllama(config);
+  await wllama.loadModelFromUrl(new URL(config.ggufUrl, location.href).href, wllamaParams(config));
+  return wllama;
+}
+
+/**
+ * One streamed reply. `cachePrompt: false` prefills the whole prompt, as our timed replies do; `ignoreEos` makes
+ * replies equal-length on both engines, so that decode rates compare like for like.
+ */
+async function wllamaReply(wllama, { messages, maxTokens, cachePrompt = false, temperature = 0, repeatPenalty = 1.1, ignoreEos = false }) {
+  const start = performance.now();
+  let firstText;
+  let chunks = 0;
+  let tokens;
+  let text = '';
+  let prefilled;
+  const stream = await wllama.createChatCompletion({
+    messages,
+    max_tokens: maxTokens,
+    cache_prompt: cachePrompt,
+    temperature,
+    repeat_penalty: repeatPenalty,
+    ignore_eos: ignoreEos,
+    stream: true,
+  });
+  for await (const chunk of stream) {
+    if (chunk.choices?.[0]?.delta?.content) {
+      text += chunk.choices[0].delta.content;
+      chunks++;
+      firstText ??= performance.now();
     }
-    const end = performance.now();
-    tokens ??= chunks;
-    return { ttft: firstText - start, tokens, text, prefilled, decodeTokPerS: (tokens - 1) / ((end - firstText) / 1000) };
-  };
+    tokens = chunk.usage?.completion_tokens ?? tokens;
+    if (chunk.usage) prefilled = chunk.usage.prompt_tokens - (chunk.usage.prompt_tokens_details?.cached_tokens ?? 0);
+  }
+  const decodeMs = performance.now() - firstText;
+  tokens ??= chunks;
+  return { ttft: firstText - start, tokens, text, prefilled, decodeMs, decodeTokPerS: (tokens - 1) / (decodeMs / 1000) };
+}
+
+async function benchWllama(config) {
+  const cold = await makeWllama(config);
+  await cold.cacheManager.clear();
+  const generate = (wllama, { messages = config.messages, maxTokens = config.maxNewTokens, cachePrompt = false } = {}) =>
+    wllamaReply(wllama, { messages, maxTokens, cachePrompt, ignoreEos: true });
   const { result: first, longTasks, longestTaskMs } = await countLongTasks(async () => {
     const start = performance.now();
-    await wllama.loadModelFromUrl(new URL(config.ggufUrl, location.href).href, params);
+    await cold.loadModelFromUrl(new URL(config.ggufUrl, location.href).href, wllamaParams(config));
     const coldLoad = performance.now() - start;
-    return { coldLoad, reply: await generate() };
+    return { coldLoad, reply: await generate(cold) };
   });
   const replies = [first.reply];
-  for (let run = 1; run < config.runs; run++) replies.push(await generate());
-  const turns = await conversation(config, (messages, fresh) => generate({ messages, maxTokens: config.turnTokens, cachePrompt: !fresh }));
-  await wllama.exit();
-  wllama = make();
+  for (let run = 1; run < config.runs; run++) replies.push(await generate(cold));
+  const turns = await conversation(config, (messages, fresh) => generate(cold, { messages, maxTokens: config.turnTokens, cachePrompt: !fresh }));
+  await cold.exit();
   const start = performance.now();
-  await wllama.loadModelFromUrl(new URL(config.ggufUrl, location.href).href, params);
+  const cached = await loadWllama(config);
   const cachedLoad = performance.now() - start;
-  await wllama.exit();
+  await cached.exit();
   return summarise({ coldLoad: first.coldLoad, cachedLoad, replies, longTasks, longestTaskMs, turns });
 }
 
@@ -204,7 +218,8 @@ function summarise({ coldLoad, cachedLoad, replies, longTasks, longestTaskMs, tu
 
 /**
  * A twin answering its own training questions, each from an empty KV cache, with replies as long as the twin makes
- * them (its manifest's sampling): the decode rate over all the replies, and the forward passes they took.
+ * them (its manifest's sampling): the decode rate over all the replies, the forward passes they took (ours only)
+ * and the median time to first token (the whole prompt prefilled).
  */
 async function benchTwin(config) {
   const worker = new TwinWorker(config.workerUrl);
@@ -212,10 +227,25 @@ async function benchTwin(config) {
   const replies = [];
   for (const [id, messages] of config.questions.entries()) replies.push(await worker.generate(id, messages, config.sampling, { minNewTokens: 0 }));
   worker.terminate();
-  const sum = (key) => replies.reduce((total, reply) => total + reply[key], 0);
-  return { replies: replies.length, tokens: sum('tokens'), passes: sum('decodeSteps') + replies.length, decodeTokPerS: (sum('tokens') - replies.length) / (sum('decodeMs') / 1000) };
+  return { ...twinSummary(replies), passes: replies.reduce((total, reply) => total + reply.decodeSteps + 1, 0) };
 }
 
-window.runTwin = benchTwin;
+/** The same questions through wllama on the twin's Q8_0 GGUF (bench/twin_gguf.py), sampling as the manifest says. */
+async function benchTwinWllama(config) {
+  const wllama = await loadWllama(config);
+  const replies = [];
+  for (const messages of config.questions) {
+    replies.push(await wllamaReply(wllama, { messages, maxTokens: config.sampling.max_new_tokens, temperature: config.sampling.temperature, repeatPenalty: config.sampling.repetition_penalty }));
+  }
+  await wllama.exit();
+  return twinSummary(replies);
+}
+
+function twinSummary(replies) {
+  const sum = (key) => replies.reduce((total, reply) => total + reply[key], 0);
+  return { replies: replies.length, tokens: sum('tokens'), ttftS: median(replies.map((reply) => reply.ttft)) / 1000, prefilled: median(replies.map((reply) => reply.prefilled)), decodeTokPerS: (sum('tokens') - replies.length) / (sum('decodeMs') / 1000) };
+}
+
+window.runTwin = (config) => (config.engine === 'wllama' ? benchTwinWllama(config) : benchTwin(config));
 window.runBench = (config) => (config.engine === 'wllama' ? benchWllama(config) : benchTransformers(config));
 window.runInterleaved = runInterleaved;

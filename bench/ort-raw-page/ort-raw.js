@@ -56,3 +56,22 @@ window.runOrt = async ({ buildUrl, dtypeFile, promptLength, steps }) => {
   await session.release();
   return { createMs, prefillMs, decodeTokPerS: steps / (decodeMs / 1000), runMsPerToken: runMs / steps, stepMsPerToken: decodeMs / steps };
 };
+
+/**
+ * One weight product alone (bench/wasm_products.py): the mean time of `runs` session.run calls on `tokens` rows,
+ * timed as one span (a page that is not cross-origin isolated reads the clock in 0.1 ms steps).
+ */
+window.timeProduct = async ({ url, int8, inputs, tokens, runs }) => {
+  const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  const size = tokens * inputs;
+  const x = int8
+    ? new ort.Tensor('uint8', Uint8Array.from({ length: size }, (_, i) => (i * 7) % 256), [1, tokens, inputs])
+    : new ort.Tensor('float32', Float32Array.from({ length: size }, (_, i) => ((i * 7) % 13) / 13 - 0.5), [1, tokens, inputs]);
+  await session.run({ x });
+  const start = performance.now();
+  for (let run = 0; run < runs; run++) await session.run({ x });
+  const meanMs = (performance.now() - start) / runs;
+  await session.release();
+  return meanMs;
+};

@@ -1,6 +1,6 @@
 import { DynamicCache, Tensor, type PreTrainedModel } from '@huggingface/transformers';
 import type { FinishReason } from '../engines/engine.js';
-import type { DraftLookup } from './draft-lookup.js';
+import { DraftBudget, type DraftLookup } from './draft-lookup.js';
 import { penaliseGenerated } from './generated-only-penalty.js';
 import { cropCache } from './kv-reuse.js';
 
@@ -46,6 +46,7 @@ export async function decodeWithDrafts(model: PreTrainedModel, options: DraftDec
   let cache = options.past;
   let pending = promptIds.slice(cache?.get_seq_length() ?? 0);
   let draft: number[] = [];
+  const budget = new DraftBudget(drafts.perPass);
   let decodeSteps = -1;
   let finish: FinishReason | undefined;
   while (!finish) {
@@ -69,11 +70,12 @@ export async function decodeWithDrafts(model: PreTrainedModel, options: DraftDec
       if (finish || token !== draft[kept]) break;
       kept++;
     }
+    budget.update(draft.length, kept);
     // Positions fed after the first wrong draft hold keys for tokens the reply does not have.
     const valid = cachedBefore + pending.length + kept;
     cache = valid < pass.cache.get_seq_length() ? cropCache(pass.cache, valid) : pass.cache;
     pending = [sequence.at(-1)!];
-    draft = finish ? [] : drafts.propose(sequence, Math.min(drafts.perPass, maxNewTokens - tokens.length - 1));
+    draft = finish ? [] : drafts.propose(sequence, Math.min(budget.size, maxNewTokens - tokens.length - 1));
   }
   return { tokens, finish, cache: cache!, cachedIds: sequence.slice(0, cache!.get_seq_length()), decodeSteps: Math.max(decodeSteps, 0) };
 }

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { DraftLookup } from '../../src/worker/draft-lookup.js';
+import { DraftBudget, DraftLookup } from '../../src/worker/draft-lookup.js';
 
 describe('DraftLookup', () => {
   const notes = [
@@ -31,5 +31,31 @@ describe('DraftLookup', () => {
     expect(lookup.propose([5, 6, 7], 4)).to.deep.equal([]);
     expect(lookup.propose([1, 2, 11, 12], 0)).to.deep.equal([]);
     expect(new DraftLookup().propose([1], 4)).to.deep.equal([]);
+  });
+});
+
+describe('DraftBudget', () => {
+  it('starts at four, grows by two while every draft is kept, up to the most allowed', () => {
+    const budget = new DraftBudget(8);
+    const sizes = [budget.size];
+    for (let pass = 0; pass < 3; pass++) {
+      budget.update(budget.size, budget.size);
+      sizes.push(budget.size);
+    }
+    expect(sizes).to.deep.equal([4, 6, 8, 8]);
+  });
+
+  it('shrinks by one after a miss, never below one, and stays put when a pass checked no drafts', () => {
+    const budget = new DraftBudget(8);
+    budget.update(4, 2);
+    expect(budget.size).to.equal(3);
+    budget.update(0, 0);
+    expect(budget.size).to.equal(3);
+    for (let pass = 0; pass < 5; pass++) budget.update(budget.size, 0);
+    expect(budget.size).to.equal(1);
+  });
+
+  it('never starts above the most allowed', () => {
+    expect(new DraftBudget(2).size).to.equal(2);
   });
 });
