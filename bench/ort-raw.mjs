@@ -75,22 +75,23 @@ async function printProducts(page, dir) {
   const products = JSON.parse(readFileSync(join(ROOT, dir, 'products.json'), 'utf8'));
   const time = (product, int8, tokens) =>
     page.evaluate((c) => window.timeProduct(c), {
-      url: `/${dir}/${product.inputs}x${product.outputs}.${int8 ? 'int8' : 'fp32'}.onnx`,
+      url: `/${dir}/${product.inputs}x${product.outputs}x${product.blocks}.${int8 ? 'int8' : 'fp32'}.onnx`,
       int8,
       inputs: product.inputs,
       tokens,
       runs: Math.max(5, Math.round(4e8 / (product.inputs * product.outputs * tokens))),
     });
   console.log(`\nSmolLM2-135M's weight products alone in ORT-web's plain WASM build, 1 thread, mean of the runs\n`);
-  console.log('| product | in a step | int8, 1 token | fp32, 1 token | int8, 61 tokens | fp32, 61 tokens |');
+  console.log('| product | in a step, int8 / fp32 | int8, 1 token | fp32, 1 token | int8, 61 tokens | fp32, 61 tokens |');
   console.log('|---|---|---|---|---|---|');
   const totals = [0, 0, 0, 0];
   for (const product of products) {
     const ms = [await time(product, true, 1), await time(product, false, 1), await time(product, true, 61), await time(product, false, 61)];
-    // The LM head runs for the last position only, however long the prompt.
-    const counted = product.name === 'lm_head' ? [ms[0], ms[1], ms[0], ms[1]] : ms;
-    counted.forEach((value, i) => (totals[i] += value * product.count));
-    console.log(`| ${product.name} [${product.inputs}×${product.outputs}] | ${product.count}× | ${ms.map((value) => `${value.toFixed(2)} ms`).join(' | ')} |`);
+    const counted = product.lastPositionOnly ? [ms[0], ms[1], ms[0], ms[1]] : ms;
+    const counts = [product.int8Count, product.fp32Count, product.int8Count, product.fp32Count];
+    counted.forEach((value, i) => (totals[i] += value * counts[i]));
+    const inAStep = counts.slice(0, 2).map((count) => (count ? `${count}×` : '—')).join(' / ');
+    console.log(`| ${product.name} [${product.inputs}×${product.outputs}] | ${inAStep} | ${ms.map((value) => `${value.toFixed(2)} ms`).join(' | ')} |`);
   }
   console.log(`| **a step's products** (prompt: the LM head for its last token) | | ${totals.map((value) => `**${value.toFixed(1)} ms**`).join(' | ')} |`);
 }

@@ -32,7 +32,7 @@ LAYER_TENSORS = {
 
 
 def hf_name(gguf_name: str) -> str:
-    """token_embd.weight → model.embed_tokens.weight, blk.3.attn_q.weight → model.layers.3.self_attn.q_proj.weight."""
+    """token_embd.weight → model.embed_tokens.weight, blk.3.attn_q → model.layers.3.self_attn.q_proj, and so on."""
     stem = gguf_name.removesuffix(".weight")
     if stem == "token_embd":
         return "model.embed_tokens.weight"

@@ -205,6 +205,7 @@ function summarise({ coldLoad, cachedLoad, replies, longTasks, longestTaskMs, tu
     coldLoadS: coldLoad / 1000,
     cachedLoadS: cachedLoad / 1000,
     ttftS: median(replies.map((reply) => reply.ttft)) / 1000,
+    prefilled: median(replies.map((reply) => reply.prefilled)),
     decodeTokPerS: median(replies.map((reply) => reply.decodeTokPerS)),
     tokens: median(replies.map((reply) => reply.tokens)),
     // Ours only: forward passes after the prompt's, fewer than the tokens where looked-up drafts were kept.

@@ -66,6 +66,28 @@ def test_q8_scales_each_token_on_its_own(build):
     np.testing.assert_allclose(whole, stepwise, atol=1e-5)
 
 
+def test_q8_wide_products_run_as_column_blocks(build, tiny_model_dir, tmp_path, monkeypatch):
+    """A product wider than COLUMN_BLOCK (the LM head) is stored as column blocks and multiplied as a batch
+    (per_token_int8.py). The integer products are the same, so the logits equal the one-piece build's, and a tied
+    embedding reads its rows out of the blocks. The tiny models' heads are blocked here by lowering the cap."""
+    import numpy as np
+
+    from twin_finetune import per_token_int8
+
+    vocab = json.loads((build / "config.json").read_text())["vocab_size"]
+    monkeypatch.setattr(per_token_int8, "COLUMN_BLOCK", vocab - 1)
+    width = per_token_int8.column_block(vocab)
+    assert width and vocab // width > 1
+    export_build(tiny_model_dir, tmp_path)
+    graph = onnx.load(str(tmp_path / "onnx" / "model_quantized.onnx")).graph
+    assert [list(i.dims) for i in graph.initializer if len(i.dims) == 3] == [[vocab // width, 64, width]]
+    prompt = [5, 9, 14, 3, 7, 11, 2, 8, vocab - 1]
+    blocked = OrtDecoder.for_model_dir(tmp_path, "model_quantized.onnx")
+    whole = OrtDecoder.for_model_dir(build, "model_quantized.onnx")
+    np.testing.assert_array_equal(blocked.feed(prompt), whole.feed(prompt))
+    np.testing.assert_array_equal(blocked.feed([vocab // 2]), whole.feed([vocab // 2]))
+
+
 def test_q8_stays_close_to_fp32(build):
     """Per-token int8 keeps the logits near fp32's: the largest difference is a few percent of their spread."""
     import numpy as np
