@@ -24,9 +24,13 @@ class TwinWorker extends WorkerClient {
   constructor(url) {
     super(url, ['load-failed', 'generate-failed']);
   }
-  /** `fresh`: forget the KV cache first, so the whole prompt is prefilled. */
-  async generate(id, messages, sampling, { fresh = true, minNewTokens = sampling.max_new_tokens } = {}) {
+  /**
+   * `fresh`: forget the KV cache first, so the whole prompt is prefilled. `pauseMs`: then wait that long before
+   * asking, as a visitor typing would (a worker given a system prompt runs it meanwhile).
+   */
+  async generate(id, messages, sampling, { fresh = true, minNewTokens = sampling.max_new_tokens, pauseMs = 0 } = {}) {
     if (fresh) this.worker.postMessage({ type: 'reset' });
+    if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const start = performance.now();
     let firstText;
     const first = (message) => {
@@ -224,9 +228,11 @@ function summarise({ coldLoad, cachedLoad, replies, longTasks, longestTaskMs, tu
  */
 async function benchTwin(config) {
   const worker = new TwinWorker(config.workerUrl);
-  await worker.load({ ...transformersSpec(config), draftNotes: config.draftNotes });
+  await worker.load({ ...transformersSpec(config), draftNotes: config.draftNotes, systemPrompt: config.systemPrompt });
   const replies = [];
-  for (const [id, messages] of config.questions.entries()) replies.push(await worker.generate(id, messages, config.sampling, { minNewTokens: 0 }));
+  for (const [id, messages] of config.questions.entries()) {
+    replies.push(await worker.generate(id, messages, config.sampling, { minNewTokens: 0, pauseMs: config.pauseMs }));
+  }
   worker.terminate();
   return { ...twinSummary(replies), passes: replies.reduce((total, reply) => total + reply.decodeSteps + 1, 0) };
 }

@@ -71,6 +71,7 @@ function allRungs(manifest: TwinManifest, { manifestUrl, assetBase }: LadderCont
         expectedBytes: bytes,
         sha256: onnx.sha256,
         draftNotes: manifest.knowledge.map((entry) => entry.a),
+        systemPrompt: manifest.system,
       },
     });
   }

@@ -1,7 +1,8 @@
-import { DynamicCache, Tensor, type PreTrainedModel } from '@huggingface/transformers';
+import type { DynamicCache, PreTrainedModel } from '@huggingface/transformers';
 import type { FinishReason } from '../engines/engine.js';
 import { DraftBudget, type DraftLookup } from './draft-lookup.js';
 import { penaliseGenerated } from './generated-only-penalty.js';
+import { forwardPass } from './forward-pass.js';
 import { cropCache } from './kv-reuse.js';
 
 /**
@@ -55,7 +56,7 @@ export async function decodeWithDrafts(model: PreTrainedModel, options: DraftDec
       break;
     }
     const cachedBefore = cache?.get_seq_length() ?? 0;
-    const pass = await forward(model, [...pending, ...draft], cache, draft.length + 1);
+    const pass = await forwardPass(model, [...pending, ...draft], cache, draft.length + 1);
     decodeSteps++;
     let kept = 0;
     for (const logits of pass.rows) {
@@ -89,29 +90,4 @@ function pickGreedy(logits: Float32Array, sequence: readonly number[], options: 
   let best = 0;
   for (let id = 1; id < logits.length; id++) if (logits[id]! > logits[best]!) best = id;
   return best;
-}
-
-/** Runs `ids` after the cache; returns the logits of the last `rows` positions and the extended cache. */
-async function forward(
-  model: PreTrainedModel,
-  ids: readonly number[],
-  cache: DynamicCache | undefined,
-  rows: number,
-): Promise<{ rows: Float32Array[]; cache: DynamicCache }> {
-  const length = (cache?.get_seq_length() ?? 0) + ids.length;
-  const outputs = (await model.forward({
-    input_ids: new Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
-    attention_mask: new Tensor('int64', new BigInt64Array(length).fill(1n), [1, length]),
-    past_key_values: cache,
-    // Builds exported without this input return logits for every position; the last `rows` are read either way.
-    num_logits_to_keep: new Tensor('int64', [BigInt(rows)], []),
-  })) as Record<string, Tensor>;
-  const { logits } = outputs;
-  const [, positions, vocab] = logits!.dims as [number, number, number];
-  const data = logits!.data as Float32Array;
-  const last = Array.from({ length: rows }, (_, row) => data.subarray((positions - rows + row) * vocab, (positions - rows + row + 1) * vocab));
-  const entries = Object.entries(outputs)
-    .filter(([name]) => name.startsWith('present'))
-    .map(([name, tensor]) => [name.replace('present', 'past_key_values'), tensor] as const);
-  return { rows: last, cache: new DynamicCache(Object.fromEntries(entries)) };
 }

@@ -16,6 +16,8 @@ let queue: Promise<void> = Promise.resolve();
 /** Ids of replies interrupted before or while they ran. */
 const interrupted = new Set<number>();
 let running: number | undefined;
+/** The loaded twin's system prompt, run ahead of the first reply (see WorkerLoadSpec.systemPrompt). */
+let systemPrompt: string | undefined;
 /** Faults injected by a test; a load or reply posted after one waits until it has taken effect. */
 let faultsInjected: Promise<void> = Promise.resolve();
 
@@ -38,9 +40,27 @@ async function load(spec: WorkerLoadSpec): Promise<void> {
       (message) => post({ type: 'warning', message }),
     );
     post({ type: 'loaded' });
+    systemPrompt = spec.systemPrompt;
+    prefillSystemPrompt();
   } catch (error) {
     post({ type: 'load-failed', message: describe(error) });
   }
+}
+
+/**
+ * Runs the system prompt in the queue, so a reply asked meanwhile waits for it and then reuses it. Only a head
+ * start: if it fails, the reply prefills the whole prompt as it would have anyway.
+ */
+function prefillSystemPrompt(): void {
+  const loaded = model;
+  if (!systemPrompt || !loaded?.prefill) return;
+  const messages = [{ role: 'system', content: systemPrompt } as const];
+  queue = queue.then(() => loaded.prefill!(messages)).catch(() => undefined);
+}
+
+function reset(): void {
+  model?.reset();
+  prefillSystemPrompt();
 }
 
 function generate(id: number, request: GenerateRequest): void {
@@ -85,7 +105,7 @@ self.onmessage = ({ data }: MessageEvent<ToWorker>) => {
     case 'interrupt':
       return interrupt(data.id);
     case 'reset':
-      return model?.reset();
+      return reset();
     case 'unload':
       return void unload();
     case 'fault':

@@ -37,7 +37,12 @@ export interface WorkerLoadSpec {
   threads?: number;
   /** The twin's notes (the knowledge's answers): replies that recite them decode several tokens a pass on WASM. */
   draftNotes?: string[];
-  /** Draft tokens a greedy WASM reply checks per forward pass (default 4); 0 decodes a token a pass (the bench compares). */
+  /**
+   * The twin's system prompt, which every prompt opens with: the worker runs it as soon as the model loads (and
+   * again after a reset), while the visitor types, so the first reply prefills only the question.
+   */
+  systemPrompt?: string;
+  /** Most draft tokens a greedy WASM reply checks per forward pass (default 8); 0 decodes a token a pass (the bench compares). */
   draftTokens?: number;
 }
 

@@ -17,6 +17,7 @@ import type { FinishReason, GenerateResult } from '../engines/engine.js';
 import { checkArchitecture } from './architecture.js';
 import { decodeWithDrafts } from './draft-decoding.js';
 import { DRAFT_TOKENS, DraftLookup } from './draft-lookup.js';
+import { forwardPass } from './forward-pass.js';
 import { penaliseGenerated } from './generated-only-penalty.js';
 import { type HeldCache, reusablePrefix } from './kv-reuse.js';
 import { ModelFetch } from './model-fetch.js';
@@ -283,6 +284,17 @@ export class TransformersModel implements WorkerModel {
       held: { ids: sequence.slice(0, cache.get_seq_length()), entries: cache },
       decodeSteps: tokens.length - 1,
     };
+  }
+
+  /**
+   * Runs `messages` (the system prompt every prompt starts with) into the held KV cache, so that the next reply
+   * prefills only what follows them: the worker does this while the visitor types.
+   */
+  async prefill(messages: readonly ChatMessage[]): Promise<void> {
+    const ids = Array.from(this.tokenizer.encode(renderChatML(messages, false), { add_special_tokens: false }));
+    const past = this.#takeReusable(ids);
+    const { cache } = await forwardPass(this.model, ids.slice(past?.get_seq_length() ?? 0), past, 1);
+    this.#held = { ids, entries: cache };
   }
 
   /** The held cache's part that this prompt starts with; the cache is released either way (a reply owns it). */

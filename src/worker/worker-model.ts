@@ -1,9 +1,12 @@
+import type { ChatMessage } from '../conversation/chat-message.js';
 import type { GenerateResult } from '../engines/engine.js';
 import type { GenerateRequest, WorkerLoadSpec, WorkerProgress } from './protocol.js';
 
 /** A model loaded inside the worker, whichever library runs it. One reply at a time. */
 export interface WorkerModel {
   generate(request: GenerateRequest, onText: (piece: string) => void): Promise<GenerateResult & { tokens?: number[]; prefilled?: number; decodeSteps?: number }>;
+  /** Runs the prompt's opening messages ahead of the first reply, where the library allows (see TransformersModel). */
+  prefill?(messages: readonly ChatMessage[]): Promise<void>;
   /** Ends the running reply at the next token; the reply reports finish "aborted". */
   interrupt(): void;
   reset(): void;

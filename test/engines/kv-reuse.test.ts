@@ -1,8 +1,9 @@
 import { expect } from '@open-wc/testing';
 import type { ChatMessage } from '../../src/conversation/chat-message.js';
+import type { FromWorker, ToWorker, WorkerLoadSpec } from '../../src/worker/protocol.js';
 import type { TransformersModel, TransformersResult } from '../../src/worker/transformers-model.js';
 import { loadMicroTwin } from './micro-twin.js';
-import type { SuiteContext } from './model-helpers.js';
+import { ORT_ASSETS, type SuiteContext } from './model-helpers.js';
 
 /**
  * The second and later replies run only the prompt tokens past the previous reply's KV cache, and decode exactly
@@ -78,5 +79,74 @@ describe('KV cache reuse across turns', function (this: SuiteContext) {
     // Only the "<|im_start|>system\n" markers are shared with the held cache.
     expect(other.prefilled).to.be.at.least(otherFull.prefilled - 3);
     expect(other.tokens).to.deep.equal(otherFull.tokens);
+  });
+
+  it('runs a system prompt ahead of the first question, which then prefills only its own turn, with the same tokens', async () => {
+    const messages: ChatMessage[] = [system, { role: 'user', content: 'What are you reading?' }];
+    const full = await askAfresh(messages);
+    model.reset();
+    await model.prefill([system]);
+    const ahead = await ask(messages);
+    expect(ahead.prefilled).to.be.greaterThan(0).and.lessThan(full.prefilled / 3);
+    expect(ahead.tokens).to.deep.equal(full.tokens);
+  });
+});
+
+/** The engine worker as the page runs it, spoken to in its own protocol (src/worker/protocol.ts). */
+function startWorker(spec: WorkerLoadSpec): { send(message: ToWorker): void; next(type: FromWorker['type']): Promise<FromWorker>; stop(): void } {
+  const worker = new Worker(new URL('../../src/worker/engine-worker.ts', import.meta.url), { type: 'module' });
+  const received: FromWorker[] = [];
+  const waiting: (() => void)[] = [];
+  worker.onmessage = ({ data }: MessageEvent<FromWorker>) => {
+    received.push(data);
+    waiting.splice(0).forEach((wake) => wake());
+  };
+  worker.postMessage({ type: 'load', spec } satisfies ToWorker);
+  const next = async (type: FromWorker['type']): Promise<FromWorker> => {
+    for (;;) {
+      const index = received.findIndex((message) => message.type === type || message.type === 'load-failed');
+      if (index >= 0) return received.splice(index, 1)[0]!;
+      await new Promise<void>((wake) => waiting.push(wake));
+    }
+  };
+  return { send: (message) => worker.postMessage(message), next, stop: () => worker.terminate() };
+}
+
+describe('the engine worker runs the system prompt while the visitor types', function (this: SuiteContext) {
+  this.timeout(120000);
+
+  it('so the first reply, and the first after a reset, prefill only the question, with the text a full prefill gives', async () => {
+    const manifest = (await (await fetch('/models/ada-twin/twin.json')).json()) as { system: string };
+    const spec: WorkerLoadSpec = {
+      backend: 'transformers',
+      device: 'wasm',
+      dtype: 'q8',
+      buildUrl: new URL('/models/ada-twin/', location.href).href,
+      architecture: 'llama',
+      assetBase: new URL(ORT_ASSETS, location.href).href,
+      expectedBytes: 0,
+    };
+    const request = {
+      messages: [{ role: 'system', content: manifest.system }, { role: 'user', content: 'What are you reading?' }] as ChatMessage[],
+      sampling: { temperature: 0, top_p: 1, repetition_penalty: 1.1, max_new_tokens: 40 },
+    };
+    const replies: Record<string, Extract<FromWorker, { type: 'done' }>[]> = {};
+    for (const [name, systemPrompt] of [['without', undefined], ['with', manifest.system]] as const) {
+      const worker = startWorker({ ...spec, systemPrompt });
+      expect((await worker.next('loaded')).type).to.equal('loaded');
+      replies[name] = [];
+      for (const id of [0, 1]) {
+        worker.send({ type: 'generate', id, request });
+        replies[name].push((await worker.next('done')) as Extract<FromWorker, { type: 'done' }>);
+        worker.send({ type: 'reset' });
+      }
+      worker.stop();
+    }
+    const full = replies.without![0]!.prefilled!;
+    expect(replies.without!.map((reply) => reply.prefilled)).to.deep.equal([full, full]);
+    for (const reply of replies.with!) {
+      expect(reply.prefilled).to.be.greaterThan(0).and.lessThan(full / 3);
+      expect(reply.text).to.equal(replies.without![0]!.text);
+    }
   });
 });

@@ -44,7 +44,7 @@ describe('the capability ladder', () => {
     expect(names('scripted', caps({ webgpu: gpu(['shader-f16']) }))).to.deep.equal(['scripted/none']);
   });
 
-  it('resolves build URLs against the manifest and gives each rung its dtype, size and the notes to draft from', () => {
+  it('resolves build URLs against the manifest and gives each rung its dtype, size, the notes to draft from and the system prompt', () => {
     const [webllm, webgpu, wasm] = planLadder('auto', manifest, caps({ webgpu: gpu(['shader-f16']) }), context);
     expect(webllm).to.deep.include({ bytes: 2e6 });
     expect(webllm!.kind !== 'scripted' && webllm!.spec).to.deep.include({
@@ -55,5 +55,6 @@ describe('the capability ladder', () => {
     expect(webgpu!.kind !== 'scripted' && webgpu!.spec).to.deep.include({ buildUrl: 'https://twins.example/ada/onnx-build/', dtype: 'fp32' });
     expect(wasm!.kind !== 'scripted' && wasm!.spec).to.deep.include({ dtype: 'q8', expectedBytes: 1e6, assetBase: 'https://site.example/assets/' });
     expect(wasm!.kind !== 'scripted' && wasm!.spec.draftNotes).to.deep.equal(['Maps of the sea.']);
+    expect(wasm!.kind !== 'scripted' && wasm!.spec.systemPrompt).to.equal(manifest.system);
   });
 });
