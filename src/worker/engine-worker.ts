@@ -4,6 +4,7 @@
  * src/engines/worker-engine.ts. The inference libraries are imported on demand, so a worker for transformers.js
  * never downloads web-llm and the other way round.
  */
+import type { ChatMessage } from '../conversation/chat-message.js';
 import { PromptTooLongError } from '../conversation/context-fit.js';
 import type { FromWorker, GenerateRequest, ToWorker, WorkerFault, WorkerLoadSpec } from './protocol.js';
 import type { ModelLoader, WorkerModel } from './worker-model.js';
@@ -54,8 +55,8 @@ async function load(spec: WorkerLoadSpec): Promise<void> {
 function prefillSystemPrompt(): void {
   const loaded = model;
   if (!systemPrompt || !loaded?.prefill) return;
-  const messages = [{ role: 'system', content: systemPrompt } as const];
-  queue = queue.then(() => loaded.prefill!(messages)).catch(() => undefined);
+  const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt }];
+  queue = queue.then(() => loaded.prefill?.(messages)).catch(() => undefined);
 }
 
 function reset(): void {
