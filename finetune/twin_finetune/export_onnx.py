@@ -5,6 +5,7 @@ optimum-onnx cannot be used with transformers 5 (it is capped below 4.58), so th
 the ones transformers.js feeds and reads: input_ids, attention_mask, position_ids, num_logits_to_keep,
 past_key_values.N.key/value → logits, present.N.key/value. Batch is fixed at 1.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,9 @@ from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
 from transformers import AutoModelForCausalLM, PreTrainedModel
 
 from .export_forward import LeanDecoder
-from .per_token_int8 import embed_from_head, quantize_per_token, weight_products
 from .manifest import ONNX_FILES, SHARED_FILES
+from .per_token_int8 import embed_from_head, quantize_per_token, weight_products
+from .progress import Progress
 
 # Importing the 4-bit quantizer sets the root logger to INFO, after which both quantizers log every node.
 logging.getLogger().setLevel(logging.WARNING)
@@ -122,11 +124,9 @@ def optimize_for_wasm(path: Path) -> None:
     optimized.replace(path)
 
 
-def quantize(onnx_dir: Path) -> None:
-    """q8: int8 weights, activations quantized per token (what transformers.js loads on WASM; see
-    per_token_int8.py). q4: 4-bit MatMulNBits, block 32 (WebGPU-friendly)."""
-    fp32 = onnx_dir / ONNX_FILES["fp32"]
-    q8 = onnx_dir / ONNX_FILES["q8"]
+def quantize_q8(fp32: Path, q8: Path) -> None:
+    """int8 weights, activations quantized per token (see per_token_int8.py), a tied embedding read from the
+    head's int8 weight. Run before share_tied_embedding, which hides the tie."""
     fp32_graph = onnx.load(str(fp32)).graph
     products = weight_products(fp32_graph)
     tied = tied_embedding(fp32_graph)
@@ -138,6 +138,13 @@ def quantize(onnx_dir: Path) -> None:
     if tied:
         embed_from_head(model, gather=tied[0].name, head=tied[1].name)
     onnx.save(model, str(q8))
+
+
+def quantize(onnx_dir: Path) -> None:
+    """q8 (what transformers.js loads on WASM), saved optimized. q4: 4-bit MatMulNBits, block 32 (WebGPU-friendly)."""
+    fp32 = onnx_dir / ONNX_FILES["fp32"]
+    q8 = onnx_dir / ONNX_FILES["q8"]
+    quantize_q8(fp32, q8)
     optimize_for_wasm(q8)
     q4 = MatMulNBitsQuantizer(onnx.load(str(fp32)), block_size=32, is_symmetric=True)
     q4.process()
@@ -156,8 +163,13 @@ def export_build(model_dir: Path, out_dir: Path) -> None:
     # The browser skips ORT's graph optimizer for these files (src/worker/session-options.ts): see optimize_for_wasm.
     config[PREOPTIMIZED_KEY] = ["q8"]
     (out_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n")
+    progress = Progress("export", 3, unit="stage")
     export_fp32(model, out_dir / "onnx" / ONNX_FILES["fp32"])
+    progress.advance("fp32 written")
     quantize(out_dir / "onnx")
+    progress.advance("q8 and q4 written")
     if model.config.tie_word_embeddings:
         share_tied_embedding(out_dir / "onnx" / ONNX_FILES["fp32"])
         onnx.checker.check_model(str(out_dir / "onnx" / ONNX_FILES["fp32"]))
+    progress.advance("done")
+    progress.close()

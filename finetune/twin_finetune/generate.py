@@ -1,8 +1,9 @@
 """Greedy decoding with a KV cache, identical for PyTorch and onnxruntime, so parity and eval compare like with like.
 
-The repetition penalty counts generated tokens only, never the prompt, exactly as the browser engines do (DESIGN
-seam 4): a penalty on the prompt would push the twin away from the very words of the question it should echo.
+The repetition penalty counts generated tokens only, never the prompt, exactly as the browser engines do: a penalty
+on the prompt would push the twin away from the very words of the question it should echo.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ class OrtDecoder:
         self.reset()
 
     @classmethod
-    def for_model_dir(cls, model_dir: Path, file_name: str, threads: int = 1) -> "OrtDecoder":
+    def for_model_dir(cls, model_dir: Path, file_name: str, threads: int = 1) -> OrtDecoder:
         import json
 
         c = json.loads((model_dir / "config.json").read_text())
@@ -105,7 +106,9 @@ class OrtDecoder:
             **self.past,
         }
         names = [o.name for o in self.session.get_outputs()]
-        outputs = dict(zip(names, self.session.run(names, inputs)))
-        self.past = {name.replace("present", "past_key_values"): v for name, v in outputs.items() if name.startswith("present")}
+        outputs = dict(zip(names, self.session.run(names, inputs), strict=True))
+        self.past = {
+            name.replace("present", "past_key_values"): v for name, v in outputs.items() if name.startswith("present")
+        }
         self.length += n
         return outputs["logits"][0, -1]

@@ -1,22 +1,16 @@
-"""A port of src/honesty/grounding.ts (and the IDF weights of src/engines/term-weights.ts): whether a twin reply
+"""A port of src/honesty/grounding.ts (and the IDF weights of src/knowledge/term-weights.ts): whether a twin reply
 comes from the person's notes, the manifest's knowledge, or is improvised. Same algorithm, same numbers to 1e-9
 (test/fixtures/grounding-cases.json), so the eval measures what the browser marker will show."""
+
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from .text_similarity import term_similarity, terms
+from .tool_line import strip_tool_lines
 
 DEFAULT_GROUNDING_THRESHOLD = 0.5  # calibrated on Ada; the reasons are by the constant in grounding.ts
-
-_TOOL_LINE = re.compile(r"^\s*TOOL(?!\w)")
-
-
-def strip_tool_lines(text: str) -> str:
-    """Every TOOL line removed, as stripToolLines in src/tools/tool-line.ts."""
-    return "\n".join(line for line in text.split("\n") if not _TOOL_LINE.match(line)).rstrip()
 
 
 @dataclass(frozen=True)
@@ -113,7 +107,9 @@ def _coverage(text: list[_Term], note: _Note) -> float:
     return found / total if total else 0.0
 
 
-def ground_reply(reply: str, index: Index, threshold: float = DEFAULT_GROUNDING_THRESHOLD, question: str = "") -> Grounding:
+def ground_reply(
+    reply: str, index: Index, threshold: float = DEFAULT_GROUNDING_THRESHOLD, question: str = ""
+) -> Grounding:
     """The best note's support for the reply (and, given the question, the lower of that and its cover of it)."""
     text = strip_tool_lines(reply).strip()
     if not text:

@@ -1,4 +1,4 @@
-"""How well the provenance marker tells notes from improvisation, on a twin's eval replies (issue 7).
+"""How well the provenance marker tells notes from improvisation, on a twin's eval replies.
 
 Definitions (the README quotes them):
 - baked: a training question whose expected answer is one of the manifest's notes. (A dialogue turn whose
@@ -7,18 +7,19 @@ Definitions (the README quotes them):
 - baked falsely flagged, strict: baked replies flagged improvised, whatever they say.
 - baked falsely flagged, faithful: the same among faithful replies only, those that give back their note
   (ROUGE-L recall of the expected answer >= 0.8). A weak twin that improvises on a baked question is flagged
-  correctly, so the issue's "<= 5% falsely flagged" is judged on this rate; the strict rate is reported beside it.
+  correctly, so the "<= 5% falsely flagged" target is judged on this rate; the strict rate is reported beside it.
 - grounded precision: of baked replies flagged grounded, the share whose matched note is the question's own.
 """
+
 from __future__ import annotations
 
 import statistics
 import time
 from dataclasses import dataclass
 
-from .grounding import DEFAULT_GROUNDING_THRESHOLD, Grounding, Index, build_index, ground_reply, strip_tool_lines
+from .grounding import DEFAULT_GROUNDING_THRESHOLD, Grounding, Index, build_index, ground_reply
 from .rouge import rouge_l_recall
-from .tool_line import split_answer
+from .tool_line import split_answer, strip_tool_lines
 
 FAITHFUL_RECALL = 0.8
 
@@ -41,7 +42,10 @@ def _score(row: dict, index: Index, threshold: float) -> _Scored:
     result = ground_reply(row["reply"], index, threshold, row["question"])
     ms = (time.perf_counter() - start) * 1000
     expected = row["expected"]
-    faithful = expected is not None and rouge_l_recall(split_answer(expected)[0], split_answer(row["reply"])[0]) >= FAITHFUL_RECALL
+    faithful = (
+        expected is not None
+        and rouge_l_recall(split_answer(expected)[0], split_answer(row["reply"])[0]) >= FAITHFUL_RECALL
+    )
     own = result.source is not None and expected is not None and result.source.a == strip_tool_lines(expected).strip()
     return _Scored(row, result, faithful, own, ms)
 
@@ -74,7 +78,9 @@ def grounding_summary(rows: list[dict], knowledge: list[dict], threshold: float 
             "faithful_n": sum(s.faithful for s in heldout),
             "faithful_flagged_improvised": _share([not s.grounding.grounded for s in heldout if s.faithful]),
         },
-        "python_ms": {"median": round(statistics.median(milliseconds), 2), "max": round(max(milliseconds), 2)} if milliseconds else None,
+        "python_ms": {"median": round(statistics.median(milliseconds), 2), "max": round(max(milliseconds), 2)}
+        if milliseconds
+        else None,
     }
 
 
@@ -83,15 +89,20 @@ def _pct(value: float | None) -> str:
 
 
 def grounding_markdown(g: dict) -> list[str]:
-    """The report's grounding section (issue 7)."""
+    """The report's grounding section."""
     b, o, h = g["baked"], g["offmap"], g["heldout"]
     return [
-        "", f"## Grounding (provenance marker, threshold {g['threshold']})", "",
-        "| off-map flagged improvised | baked falsely flagged (strict) | baked falsely flagged (faithful only) | grounded precision | held-out faithful flagged |",
+        "",
+        f"## Grounding (provenance marker, threshold {g['threshold']})",
+        "",
+        "| off-map flagged improvised | baked falsely flagged (strict) | baked falsely flagged (faithful only) "
+        "| grounded precision | held-out faithful flagged |",
         "|---|---|---|---|---|",
         f"| {_pct(o['flagged_improvised'])} of {o['n']} | {_pct(b['falsely_flagged_strict'])} of {b['n']} | "
         f"{_pct(b['falsely_flagged_faithful'])} of {b['faithful_n']} | {_pct(b['grounded_precision'])} | "
         f"{_pct(h['faithful_flagged_improvised'])} of {h['faithful_n']} |",
-        "", f"Faithful: {g['faithful']}. Baked = training questions whose answer is a note ({b['left_out_not_in_notes']} dialogue turns "
-        "with no note left out). The issue's \"≤ 5% falsely flagged\" is judged on the faithful-only rate.",
+        "",
+        f"Faithful: {g['faithful']}. Baked = training questions whose answer is a note "
+        f"({b['left_out_not_in_notes']} dialogue turns "
+        'with no note left out). The "≤ 5% falsely flagged" target is judged on the faithful-only rate.',
     ]

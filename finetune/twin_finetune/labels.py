@@ -5,6 +5,7 @@ Labels come from character spans of the rendered text, never from comparing toke
 stop. Each assistant turn's span is its content plus `<|im_end|>`; the newline after it, and every system and user
 token, get -100. An assistant message marked `"train": false` is history only (see dataset.py) and is masked too.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,13 +20,16 @@ END = "<|im_end|>"
 class Encoded:
     input_ids: list[int]
     labels: list[int]
+    answers: int  # trained assistant turns
 
 
 def render(tokenizer: PreTrainedTokenizerBase, messages: list[dict[str, str]], add_generation_prompt: bool) -> str:
     return tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=add_generation_prompt)
 
 
-def assistant_spans(tokenizer: PreTrainedTokenizerBase, messages: list[dict[str, str]]) -> tuple[str, list[tuple[int, int]]]:
+def assistant_spans(
+    tokenizer: PreTrainedTokenizerBase, messages: list[dict[str, str]]
+) -> tuple[str, list[tuple[int, int]]]:
     """The rendered conversation and, per trained assistant turn, the [start, end) of its content + `<|im_end|>`.
 
     A turn starts where the template's own rendering of the history plus the generation prompt ends, so this holds
@@ -58,4 +62,4 @@ def encode(tokenizer: PreTrainedTokenizerBase, messages: list[dict[str, str]]) -
     expected = "".join(text[s:e] for s, e in spans)
     if trained != expected:
         raise ValueError(f"trained tokens decode to {trained!r}, expected {expected!r}")
-    return Encoded(ids, labels)
+    return Encoded(ids, labels, len(spans))

@@ -3,6 +3,7 @@
 Each step reads and writes folders, so the slow one (train) can run on another machine: copy `base/` and the
 dataset there, run `twin-finetune train`, and copy back `adapter/` — a few megabytes.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,9 +13,9 @@ from peft import PeftModel
 
 from .base_models import load_model, load_tokenizer, save_model
 from .config import TwinConfig
+from .conversations import training_plan
 from .dataset import read_dataset
-from .labels import encode
-from .train import add_lora, pick_device, train_loop, write_report
+from .train import add_lora, encode_plan, pick_device, pick_precision, train_loop, write_report
 
 
 def fetch_base(source: str, out_dir: Path) -> None:
@@ -25,20 +26,19 @@ def fetch_base(source: str, out_dir: Path) -> None:
 def train_adapter(config: TwinConfig, base_dir: Path, dataset_dir: Path, adapter_dir: Path, epochs: int | None) -> None:
     torch.manual_seed(config.train.seed)
     tokenizer = load_tokenizer(str(base_dir))
-    data = [encode(tokenizer, e.messages) for e in read_dataset(dataset_dir / "train.jsonl")]
-    device = pick_device()
-    model = add_lora(load_model(str(base_dir)).to(device), config.train)
-    model.print_trainable_parameters()
     epochs = epochs or config.train.epochs
-    report = train_loop(
-        model,
-        data,
-        pad_id=tokenizer.pad_token_id,
-        epochs=epochs,
-        learning_rate=config.train.learning_rate,
-        batch_size=config.train.batch_size,
-        seed=config.train.seed,
+    examples = read_dataset(dataset_dir / "train.jsonl")
+    plan = encode_plan(
+        tokenizer, training_plan(examples, config.system, epochs, config.train.batch_size, config.train.seed)
     )
+    device = pick_device()
+    base = load_model(str(base_dir)).to(device)
+    if device.type == "cpu":
+        # On a CPU, plain matrix products beat the fused SDPA kernel at these lengths (bench/train_throughput.py).
+        base.set_attn_implementation("eager")
+    model = add_lora(base, config.train)
+    model.print_trainable_parameters()
+    report = train_loop(model, plan, learning_rate=config.train.learning_rate, precision=pick_precision(device))
     model.save_pretrained(adapter_dir)
     write_report(report, adapter_dir / "train-report.json", base=str(base_dir), recipe_epochs=config.train.epochs)
     print(f"adapter: {adapter_dir} ({report.wall_s:.0f}s, {report.tokens_per_s:.0f} tok/s on {report.device})")

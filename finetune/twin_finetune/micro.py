@@ -5,6 +5,7 @@ real fine-tuned transformer, real tokenizer, real ONNX build, no download. It ha
 (trained on the persona's training text) with SmolLM2's special tokens, ids and exact chat template, so every
 prompt the browser builds for SmolLM2 is a valid prompt for it too.
 """
+
 from __future__ import annotations
 
 import random
@@ -17,20 +18,24 @@ from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
 
 from .base_models import BUNDLED_GGUF, load_tokenizer, save_model
 from .config import TwinConfig
+from .conversations import training_plan
 from .dataset import Example
-from .labels import encode
-from .train import TrainReport, train_loop
+from .train import TrainReport, encode_plan, train_loop
 
+# Its MLC builds for web-llm (when the toolchain is installed): full precision, which the tests compare with PyTorch
+# token for token, and the 4-bit build a GPU without shader-f16 runs.
+MICRO_MLC = ["q0f32", "q4f32_1"]
 # What the manifest's `base` says about this twin.
 MICRO_BASE = "micro llama (from scratch, ~1M params, own BPE tokenizer)"
 # Same ids as SmolLM2: 0, 1, 2.
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 VOCAB_SIZE = 1536
 SHAPE = dict(hidden_size=128, intermediate_size=384, num_hidden_layers=4, num_attention_heads=4, num_key_value_heads=2)
-# On the Ada persona these meet the eval targets with margin: the loss is ~0 from about epoch 45 (README, "The micro twin").
-EPOCHS = 100
+# Enough for exact recall of every note in fresh chats and deep into a conversation (finetune/README.md, "The micro
+# twin"): a twin trained inside visits sees each question behind many histories, so it needs more passes to be sure.
+EPOCHS = 150
 LEARNING_RATE = 3e-3
-BATCH_SIZE = 16
+ANSWERS_PER_STEP = 16
 
 
 def seed_everything(seed: int) -> None:
@@ -83,16 +88,9 @@ def train_micro(config: TwinConfig, train: list[Example], out_dir: Path, epochs:
     tokenizer = train_tokenizer([render_plain(e) for e in train])
     model = new_model(tokenizer, config.context_window)
     print(f"micro: vocab {len(tokenizer)}, {sum(p.numel() for p in model.parameters()):,} parameters")
-    data = [encode(tokenizer, e.messages) for e in train]
-    report = train_loop(
-        model,
-        data,
-        pad_id=tokenizer.pad_token_id,
-        epochs=epochs,
-        learning_rate=LEARNING_RATE,
-        batch_size=BATCH_SIZE,
-        seed=config.train.seed,
-    )
+    plan = encode_plan(tokenizer, training_plan(train, config.system, epochs, ANSWERS_PER_STEP, config.train.seed))
+    # fp32: a model this small trains fast anyway, and from scratch it is safest at full precision.
+    report = train_loop(model, plan, learning_rate=LEARNING_RATE, precision="fp32")
     save_model(model, tokenizer, out_dir)
     return report
 

@@ -18,6 +18,7 @@ it does so with far better locality a block at a time: SmolLM2-135M's 49152-colu
 piece and 5.3 ms in 32 blocks (`bench/wasm_products.py`, `node bench/ort-raw.mjs --products`). The integer
 products are the same, so the logits are too.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -25,7 +26,6 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
-
 
 # Columns per block: a [576, 1536] int8 block (SmolLM2's MLP width) is under 1 MB, and multiplies at about twice the
 # rate of the head in one piece.
@@ -71,10 +71,12 @@ def quantize_per_token(model: onnx.ModelProto, names: list[str]) -> None:
             quantized = np.ascontiguousarray(quantized.reshape(rows, columns // width, width).transpose(1, 0, 2))
             row_shape = numpy_helper.from_array(np.array([1, -1, columns], np.int64), f"{prefix}/row_shape")
             graph.initializer.append(row_shape)
-        graph.initializer.extend([
-            numpy_helper.from_array(quantized, f"{prefix}/weight_int8"),
-            numpy_helper.from_array(column_scale.astype(np.float32), f"{prefix}/weight_scale"),
-        ])
+        graph.initializer.extend(
+            [
+                numpy_helper.from_array(quantized, f"{prefix}/weight_int8"),
+                numpy_helper.from_array(column_scale.astype(np.float32), f"{prefix}/weight_scale"),
+            ]
+        )
         position = list(graph.node).index(node)
         graph.node.remove(node)
         product = _per_token_product(prefix, x, node.output[0], constants, blocked=width is not None)
@@ -165,12 +167,14 @@ def _columns_as_rows(
     # Column blocks [blocks, hidden, width]: id t is column t % width of block t // width. Gathering that column from
     # every block is blocks · hidden bytes a token; then each token keeps its own block's.
     _, hidden, width = dims
-    graph.initializer.extend([
-        numpy_helper.from_array(np.array(width, np.int64), n("width")),
-        numpy_helper.from_array(np.array([2, 3], np.int64), n("block_axes")),
-        numpy_helper.from_array(np.array([1, hidden], np.int64), n("one_row")),
-        numpy_helper.from_array(np.array([2], np.int64), n("block_axis")),
-    ])
+    graph.initializer.extend(
+        [
+            numpy_helper.from_array(np.array(width, np.int64), n("width")),
+            numpy_helper.from_array(np.array([2, 3], np.int64), n("block_axes")),
+            numpy_helper.from_array(np.array([1, hidden], np.int64), n("one_row")),
+            numpy_helper.from_array(np.array([2], np.int64), n("block_axis")),
+        ]
+    )
     return [
         helper.make_node("Mod", [ids, n("width")], [n("column")]),
         helper.make_node("Div", [ids, n("width")], [n("block")]),

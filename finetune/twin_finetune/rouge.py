@@ -1,4 +1,5 @@
 """How much of a baked answer came back in a reply, word for word (used by the eval and the grounding eval)."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Every problem is reported as `file:line: message`, all of them at once, so a per
 one pass. A seed that would teach the twin something the browser rejects (an unknown app, a malformed TOOL line,
 an unknown param) or nothing at all (an empty answer) is an error, never a warning.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import TwinConfig
-from .tool_line import parse_tool_line, split_answer
+from .tool_line import LOOKS_LIKE_TOOL_LINE, is_tool_line, parse_tool_line, split_answer
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,10 @@ def _check_answer(answer: str, config: TwinConfig) -> str | None:
     text, tool = split_answer(answer)
     if not text.strip():
         return "empty answer (an answer needs text, even when it ends with a TOOL line)"
-    if any(line.startswith("TOOL") for line in text.split("\n")):
+    if any(is_tool_line(line) for line in text.split("\n")):
         return "a TOOL line must be the answer's last line"
+    if any(LOOKS_LIKE_TOOL_LINE.match(line) for line in text.split("\n")):
+        return 'a TOOL line starts with "TOOL" in capitals; the browser would show this line as text'
     if tool is not None:
         try:
             parse_tool_line(tool, config.tools)
@@ -77,8 +80,10 @@ def _parse_record(raw: object, line: int, config: TwinConfig) -> tuple[Record | 
         turns = raw["turns"]
         if set(raw) != {"turns"}:
             return None, [f"unexpected keys {sorted(set(raw) - {'turns'})} in a multi-turn record"]
-        if not isinstance(turns, list) or not turns or not all(
-            isinstance(t, list) and len(t) == 2 and all(isinstance(s, str) for s in t) for t in turns
+        if (
+            not isinstance(turns, list)
+            or not turns
+            or not all(isinstance(t, list) and len(t) == 2 and all(isinstance(s, str) for s in t) for t in turns)
         ):
             return None, ['"turns" must be a non-empty list of ["user says", "assistant says"] pairs']
         problems = [f"turn {i + 1}: empty question" for i, (u, _) in enumerate(turns) if not u.strip()]
@@ -138,6 +143,10 @@ def load_seeds(path: Path, config: TwinConfig) -> list[Record]:
 
 def load_offmap(path: Path) -> list[str]:
     """Off-map questions: `{"q": "question"}` per line."""
+    if not path.exists():
+        raise SeedError(
+            [f'{path}: missing (questions the seeds never cover, for the off-map eval: {{"q": "..."}} per line)']
+        )
     questions, problems = [], []
     for number, raw, error in _jsonl(path):
         if error:

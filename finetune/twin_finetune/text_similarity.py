@@ -1,5 +1,6 @@
-"""A line-for-line port of src/conversation/words.ts and src/engines/text-similarity.ts, so the eval scores
+"""A line-for-line port of src/knowledge/words.ts and src/knowledge/text-similarity.ts, so the eval scores
 grounding exactly as the browser does (test/fixtures/grounding-cases.json proves it). Change both or neither."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -41,7 +42,9 @@ CONCEPT_GROUPS = (
 
 def words(text: str) -> list[str]:
     """Lower case, accents folded, split on anything that is not a letter or a digit (as words.ts)."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.category(c).startswith("M")).lower()
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.category(c).startswith("M")
+    ).lower()
     found, current = [], []
     for c in folded:
         if unicodedata.category(c)[0] in "LN":

@@ -1,16 +1,24 @@
-"""The TOOL line (DESIGN seam 3): an answer may end with `TOOL {"app": ..., "params": {...}}`.
+"""The TOOL line: an answer may end with `TOOL {"app": ..., "params": {...}}` (ARCHITECTURE.md, "The TOOL line").
 
-The browser drops malformed or unknown calls silently; here, at training time, the same mistakes are errors, so a
-twin never learns a call the browser would throw away.
+One grammar, the browser's (src/tools/tool-line.ts): "TOOL" as a whole word at the start of the reply's last line,
+leading spaces allowed, then JSON. Both implementations pass test/fixtures/tool-line-cases.json, so a seed is
+judged here exactly as the element will judge the twin's reply. The browser drops malformed or unknown calls
+silently; here, at training time, the same mistakes are errors, so a twin never learns a call the browser would
+throw away.
 """
+
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from .config import ParamKind
 
-PREFIX = "TOOL "
+# "TOOL" as a whole word at the start of a line: `TOOLS are fun` is prose, `TOOL {…}` and `TOOL: x` are not.
+TOOL_LINE = re.compile(r"^\s*TOOL(?!\w)")
+# What a person may have meant as a TOOL line but the browser would show as text: `tool {…}`, `Tool{…}`.
+LOOKS_LIKE_TOOL_LINE = re.compile(r"^\s*tool\s*\{", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -19,26 +27,38 @@ class ToolCall:
     params: dict[str, str]
 
 
+def is_tool_line(line: str) -> bool:
+    return TOOL_LINE.match(line) is not None
+
+
 def split_answer(answer: str) -> tuple[str, str | None]:
-    """Split an answer into its text and its final TOOL line (None when it has none)."""
-    head, _, last = answer.rpartition("\n")
-    if last.startswith(PREFIX):
-        return head, last
-    if not head and answer.startswith(PREFIX):
-        return "", answer
-    return answer, None
+    """The reply's text and its final TOOL line (None when the last line is not one), as the browser splits them."""
+    reply = answer.rstrip()
+    head, _, last = reply.rpartition("\n")
+    if not is_tool_line(last):
+        return reply, None
+    return head.rstrip(), last.strip()
+
+
+def strip_tool_lines(text: str) -> str:
+    """Every TOOL line removed, as the element keeps an answer in its history: prose only, never a replayed call."""
+    return "\n".join(line for line in text.split("\n") if not is_tool_line(line)).rstrip()
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
 
 
 def parse_tool_line(line: str, tools: dict[str, dict[str, ParamKind]]) -> ToolCall:
     """Parse and check one TOOL line against the twin's tools; raises ValueError saying what is wrong."""
     try:
-        call = json.loads(line[len(PREFIX):])
-    except json.JSONDecodeError as e:
-        raise ValueError(f"malformed TOOL JSON ({e.msg})") from None
+        call = json.loads(line.strip()[len("TOOL") :], parse_constant=_reject_constant)
+    except (json.JSONDecodeError, ValueError) as e:
+        raise ValueError(f"malformed TOOL JSON ({getattr(e, 'msg', e)})") from None
     if not isinstance(call, dict) or set(call) - {"app", "params"} or "app" not in call:
         raise ValueError('TOOL JSON must be {"app": "<name>", "params": {...}}')
     app, params = call["app"], call.get("params", {})
-    if app not in tools:
+    if not isinstance(app, str) or app not in tools:
         raise ValueError(f"unknown app {app!r} (known: {', '.join(tools)})")
     if not isinstance(params, dict):
         raise ValueError("TOOL params must be an object")
@@ -65,4 +85,4 @@ def find_tool_call(reply: str, tools: dict[str, dict[str, ParamKind]]) -> ToolCa
 
 def has_tool_line(reply: str) -> bool:
     """Whether a reply tries to make a call at all, valid or not (a false TOOL line counts even if malformed)."""
-    return any(line.startswith("TOOL") for line in reply.split("\n"))
+    return any(is_tool_line(line) for line in reply.split("\n"))

@@ -1,5 +1,6 @@
 """Shared fixtures: the fixture persona, the real SmolLM2 tokenizer (from the bundled GGUF), a micro tokenizer, and
 tiny random-weight models in both real architectures, built on the fly."""
+
 from __future__ import annotations
 
 import os
@@ -8,7 +9,6 @@ from pathlib import Path
 import pytest
 import torch
 from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedModel, Qwen2Config, Qwen2ForCausalLM
-
 from twin_finetune.base_models import BUNDLED_GGUF, load_tokenizer, save_model
 from twin_finetune.config import TwinConfig, load_config
 from twin_finetune.dataset import Example, expand
@@ -45,9 +45,18 @@ def micro_tokenizer(examples: list[Example]):
 def tiny_model(architecture: str, vocab_size: int) -> PreTrainedModel:
     """A random-weight model with the real architecture's code paths (GQA, RoPE; qwen2's qkv bias, untied head)."""
     torch.manual_seed(0)
-    shape = dict(vocab_size=vocab_size, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
-                 num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=256, bos_token_id=1,
-                 eos_token_id=2, pad_token_id=2)
+    shape = dict(
+        vocab_size=vocab_size,
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=256,
+        bos_token_id=1,
+        eos_token_id=2,
+        pad_token_id=2,
+    )
     if architecture == "llama":
         return LlamaForCausalLM(LlamaConfig(tie_word_embeddings=True, **shape))
     return Qwen2ForCausalLM(Qwen2Config(tie_word_embeddings=False, **shape))

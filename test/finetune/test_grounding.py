@@ -1,5 +1,6 @@
 """The Python grounding is the browser's, number for number: both check test/fixtures/grounding-cases.json,
 written by the TypeScript implementation (node test/fixtures/grounding-cases.mjs)."""
+
 from __future__ import annotations
 
 import json
@@ -7,12 +8,13 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-
 from twin_finetune.grounding import DEFAULT_GROUNDING_THRESHOLD, build_index, ground_reply
 from twin_finetune.grounding_eval import grounding_markdown, grounding_summary
 from twin_finetune.text_similarity import term_similarity, terms, words
 
-CASES = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "grounding-cases.json").read_text(encoding="utf-8"))
+CASES = json.loads(
+    (Path(__file__).resolve().parents[1] / "fixtures" / "grounding-cases.json").read_text(encoding="utf-8")
+)
 INDEXES = {name: build_index(knowledge) for name, knowledge in CASES["knowledge"].items()}
 
 
@@ -70,8 +72,10 @@ def test_grounding_summary_counts_what_the_report_says():
 
 def test_the_report_section_quotes_the_figures_and_the_definition():
     small = CASES["knowledge"]["small"]
-    rows = [{"set": "offmap", "question": "Do you play chess?", "expected": None, "reply": small[0]["a"]},
-            {"set": "train", "question": small[0]["q"][0], "expected": small[0]["a"], "reply": small[0]["a"]}]
+    rows = [
+        {"set": "offmap", "question": "Do you play chess?", "expected": None, "reply": small[0]["a"]},
+        {"set": "train", "question": small[0]["q"][0], "expected": small[0]["a"], "reply": small[0]["a"]},
+    ]
     text = "\n".join(grounding_markdown(grounding_summary(rows, small)))
     assert "| 100.0% of 1 | 0.0% of 1 | 0.0% of 1 | 100.0% |" in text
     assert "ROUGE-L recall of the expected answer >= 0.8" in text and "faithful-only rate" in text

@@ -1,12 +1,12 @@
 """The ONNX export loads the way transformers.js does and decodes exactly PyTorch's greedy tokens, in both
 architectures; the folder holds what transformers.js fetches, chat template included."""
+
 from __future__ import annotations
 
 import json
 
 import onnx
 import pytest
-
 from twin_finetune.export_onnx import PREOPTIMIZED_KEY, export_build
 from twin_finetune.generate import OrtDecoder, TorchDecoder, greedy
 from twin_finetune.parity import ParityError, check_parity
@@ -14,7 +14,12 @@ from twin_finetune.parity import ParityError, check_parity
 SYSTEM = {"role": "system", "content": "You are Bo's twin."}
 CONVERSATIONS = [
     [SYSTEM, {"role": "user", "content": "Who are you?"}],
-    [SYSTEM, {"role": "user", "content": "Pets?"}, {"role": "assistant", "content": "A cat."}, {"role": "user", "content": "Name?"}],
+    [
+        SYSTEM,
+        {"role": "user", "content": "Pets?"},
+        {"role": "assistant", "content": "A cat."},
+        {"role": "user", "content": "Name?"},
+    ],
 ]
 
 
@@ -26,8 +31,15 @@ def build(tmp_path_factory, tiny_model_dir):
 
 
 def test_layout_and_io_names(build, tiny_model_dir):
-    for name in ("config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json",
-                 "onnx/model.onnx", "onnx/model_quantized.onnx", "onnx/model_q4.onnx"):
+    for name in (
+        "config.json",
+        "generation_config.json",
+        "tokenizer.json",
+        "tokenizer_config.json",
+        "onnx/model.onnx",
+        "onnx/model_quantized.onnx",
+        "onnx/model_q4.onnx",
+    ):
         assert (build / name).exists(), name
     assert "chat_template" in json.loads((build / "tokenizer_config.json").read_text())
     # The browser skips ORT's graph optimizer for the q8 file, which is saved already optimized.
@@ -36,8 +48,13 @@ def test_layout_and_io_names(build, tiny_model_dir):
     graph = onnx.load(str(build / "onnx" / "model.onnx")).graph
     layers = json.loads((build / "config.json").read_text())["num_hidden_layers"]
     kv = [f"{i}.{kind}" for i in range(layers) for kind in ("key", "value")]
-    assert [i.name for i in graph.input] == ["input_ids", "attention_mask", "position_ids", "num_logits_to_keep",
-                                             *[f"past_key_values.{n}" for n in kv]]
+    assert [i.name for i in graph.input] == [
+        "input_ids",
+        "attention_mask",
+        "position_ids",
+        "num_logits_to_keep",
+        *[f"past_key_values.{n}" for n in kv],
+    ]
     assert [o.name for o in graph.output] == ["logits", *[f"present.{n}" for n in kv]]
     q4 = onnx.load(str(build / "onnx" / "model_q4.onnx")).graph
     assert any(n.op_type == "MatMulNBits" for n in q4.node)
@@ -71,7 +88,6 @@ def test_q8_wide_products_run_as_column_blocks(build, tiny_model_dir, tmp_path, 
     (per_token_int8.py). The integer products are the same, so the logits equal the one-piece build's, and a tied
     embedding reads its rows out of the blocks. The tiny models' heads are blocked here by lowering the cap."""
     import numpy as np
-
     from twin_finetune import per_token_int8
 
     vocab = json.loads((build / "config.json").read_text())["vocab_size"]
@@ -120,41 +136,43 @@ def test_parity_check_catches_a_wrong_export(build, tiny_model_dir, tmp_path):
         check_parity(tmp_path, build, CONVERSATIONS, max_new_tokens=12)
 
 
-def test_ort_decoder_matches_torch_with_repetition_penalty(build, tiny_model_dir, micro_tokenizer):
-    from transformers import AutoModelForCausalLM
-
-    prompt = micro_tokenizer.apply_chat_template(CONVERSATIONS[0], add_generation_prompt=True, tokenize=True)["input_ids"]
-    args = dict(stop_ids={2}, max_new_tokens=16, repetition_penalty=1.3)
-    torch_ids = greedy(TorchDecoder(AutoModelForCausalLM.from_pretrained(tiny_model_dir)), prompt, **args).ids
-    assert greedy(OrtDecoder.for_model_dir(build, "model.onnx"), prompt, **args).ids == torch_ids
+# Strong enough to change the tiny random models' greedy replies (1.3 leaves the llama one's as it is).
+PENALTY = 3.0
 
 
-def test_logits_to_keep_and_lean_graph(build, tiny_model_dir):
-    """num_logits_to_keep=1 (what transformers.js feeds when generating) gives the last position's logits only;
-    0 gives every position, equal to PyTorch's. No reshape needs shape arithmetic: the only Shape ops are the
-    mask's two lengths (the traced Hugging Face forward had several per layer)."""
-    import numpy as np
-    import onnxruntime as ort
+def reference_greedy(model, prompt: list[int], *, stop_ids: set[int], max_new_tokens: int, penalty: float) -> list[int]:
+    """Greedy decoding written apart from generate.py, as a reference for its penalty: the whole sequence run again
+    each step (no KV cache), and Hugging Face's own RepetitionPenaltyLogitsProcessor given the reply's ids only."""
     import torch
+    from transformers import RepetitionPenaltyLogitsProcessor
+
+    penalise = RepetitionPenaltyLogitsProcessor(penalty)
+    reply: list[int] = []
+    with torch.no_grad():
+        for _ in range(max_new_tokens):
+            scores = model(input_ids=torch.tensor([prompt + reply])).logits[:, -1]
+            if reply:
+                scores = penalise(torch.tensor([reply]), scores)
+            token = int(scores.argmax())
+            if token in stop_ids:
+                break
+            reply.append(token)
+    return reply
+
+
+def test_greedy_repetition_penalty_matches_an_independent_reference(build, tiny_model_dir, micro_tokenizer):
     from transformers import AutoModelForCausalLM
 
-    session = ort.InferenceSession(str(build / "onnx" / "model.onnx"), providers=["CPUExecutionProvider"])
-    config = json.loads((build / "config.json").read_text())
-    layers, heads = config["num_hidden_layers"], config["num_key_value_heads"]
-    head_dim = config.get("head_dim") or config["hidden_size"] // config["num_attention_heads"]
-    ids = np.array([[5, 9, 14, 3, 7]], dtype=np.int64)
-    feed = {
-        "input_ids": ids,
-        "attention_mask": np.ones_like(ids),
-        "position_ids": np.arange(ids.shape[1])[None],
-        **{f"past_key_values.{i}.{k}": np.zeros((1, heads, 0, head_dim), np.float32) for i in range(layers) for k in ("key", "value")},
-    }
-    every = session.run(["logits"], {**feed, "num_logits_to_keep": np.array(0, np.int64)})[0]
-    last = session.run(["logits"], {**feed, "num_logits_to_keep": np.array(1, np.int64)})[0]
-    with torch.no_grad():
-        expected = AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval()(input_ids=torch.tensor(ids)).logits.numpy()
-    assert every.shape == expected.shape and last.shape == (1, 1, expected.shape[2])
-    np.testing.assert_allclose(every, expected, atol=1e-4)
-    np.testing.assert_array_equal(last[0, 0], every[0, -1])
-    shapes = [n for n in onnx.load(str(build / "onnx" / "model.onnx")).graph.node if n.op_type == "Shape"]
-    assert len(shapes) == 2
+    model = AutoModelForCausalLM.from_pretrained(tiny_model_dir).eval()
+    prompt = micro_tokenizer.apply_chat_template(CONVERSATIONS[0], add_generation_prompt=True, tokenize=True)[
+        "input_ids"
+    ]
+    args = dict(stop_ids={2}, max_new_tokens=16)
+    expected = reference_greedy(model, prompt, **args, penalty=PENALTY)
+    # The prompt is one where the penalty changes the reply, so a penalty that does nothing cannot pass.
+    assert expected != reference_greedy(model, prompt, **args, penalty=1.0)
+    assert greedy(TorchDecoder(model), prompt, **args, repetition_penalty=PENALTY).ids == expected
+    assert (
+        greedy(OrtDecoder.for_model_dir(build, "model.onnx"), prompt, **args, repetition_penalty=PENALTY).ids
+        == expected
+    )

@@ -1,14 +1,14 @@
-"""The browser's prompt builder (src/conversation/prompt.ts) and the training chat template agree byte for byte and
+"""The browser's prompt builder (src/generation/chat-ml.ts) and the training chat template agree byte for byte and
 token for token, with the twin's real system prompt from twin.toml."""
+
 from __future__ import annotations
 
 import json
 import subprocess
 
 import pytest
-from transformers import AutoTokenizer
-
 from conftest import REPO
+from transformers import AutoTokenizer
 from twin_finetune.config import load_config
 from twin_finetune.labels import render
 
@@ -19,16 +19,31 @@ ADA = load_config(REPO / "finetune" / "personas" / "ada")
 def render_chatml(tmp_path_factory):
     """renderChatML from the TypeScript source, bundled by esbuild and run by node."""
     esbuild = REPO / "node_modules" / ".bin" / "esbuild"
-    assert esbuild.exists(), "run `npm ci` first: the parity test bundles src/conversation/prompt.ts with esbuild"
+    assert esbuild.exists(), "run `npm ci` first: the parity test bundles src/generation/chat-ml.ts with esbuild"
     bundle = tmp_path_factory.mktemp("ts") / "prompt.mjs"
-    subprocess.run([str(esbuild), str(REPO / "src/conversation/prompt.ts"), "--bundle", "--format=esm", "--log-level=warning",
-                    f"--outfile={bundle}"], check=True)
+    subprocess.run(
+        [
+            str(esbuild),
+            str(REPO / "src/generation/chat-ml.ts"),
+            "--bundle",
+            "--format=esm",
+            "--log-level=warning",
+            f"--outfile={bundle}",
+        ],
+        check=True,
+    )
 
     def run(messages: list[dict], add_generation_prompt: bool) -> str:
-        script = (f"import {{ renderChatML }} from {json.dumps(bundle.as_uri())};"
-                  "const [m, g] = JSON.parse(process.argv[1]); process.stdout.write(JSON.stringify(renderChatML(m, g)));")
-        out = subprocess.run(["node", "--input-type=module", "-e", script, json.dumps([messages, add_generation_prompt])],
-                             check=True, capture_output=True, text=True)
+        script = (
+            f"import {{ renderChatML }} from {json.dumps(bundle.as_uri())};"
+            "const [m, g] = JSON.parse(process.argv[1]); process.stdout.write(JSON.stringify(renderChatML(m, g)));"
+        )
+        out = subprocess.run(
+            ["node", "--input-type=module", "-e", script, json.dumps([messages, add_generation_prompt])],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         return json.loads(out.stdout)
 
     return run
@@ -37,7 +52,10 @@ def render_chatml(tmp_path_factory):
 CONVERSATION = [
     {"role": "system", "content": ADA.system},
     {"role": "user", "content": "Hi! What's Contour — the GPS logger from 2021?"},
-    {"role": "assistant", "content": "A tiny e-ink GPS logger I built.\nTOOL {\"app\":\"projects\",\"params\":{\"tag\":\"hardware\"}}"},
+    {
+        "role": "assistant",
+        "content": 'A tiny e-ink GPS logger I built.\nTOOL {"app":"projects","params":{"tag":"hardware"}}',
+    },
     {"role": "user", "content": "  And émojis 🙂, tabs\tand\nnewlines?"},
 ]
 
@@ -55,7 +73,9 @@ def test_typescript_prompt_equals_chat_template(render_chatml, tokenizer, add_ge
     py_text = render(tokenizer, CONVERSATION, add_generation_prompt)
     assert ts_text == py_text
     assert ts_text.startswith(f"<|im_start|>system\n{ADA.system}<|im_end|>\n")
-    template_ids = tokenizer.apply_chat_template(CONVERSATION, add_generation_prompt=add_generation_prompt, tokenize=True)["input_ids"]
+    template_ids = tokenizer.apply_chat_template(
+        CONVERSATION, add_generation_prompt=add_generation_prompt, tokenize=True
+    )["input_ids"]
     assert tokenizer(ts_text, add_special_tokens=False)["input_ids"] == template_ids
 
 

@@ -1,11 +1,11 @@
 """Seed validation names file:line for every mistake; the dataset split and multi-turn history follow the rules."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 import pytest
-
 from twin_finetune.config import TwinConfig, load_config
 from twin_finetune.dataset import expand
 from twin_finetune.seeds import SeedError, load_offmap, load_seeds
@@ -26,15 +26,18 @@ def problems(tmp_path: Path, config: TwinConfig, *records: object) -> list[str]:
 @pytest.mark.parametrize(
     ("record", "message"),
     [
-        ({"q": ["Books?"], "a": ["Here.\nTOOL {\"app\":\"films\",\"params\":{}}"]}, "unknown app 'films'"),
-        ({"q": ["Books?"], "a": ["Here.\nTOOL {\"app\":\"books\",\"params\":{}"]}, "malformed TOOL JSON"),
-        ({"q": ["Books?"], "a": ["Here.\nTOOL {\"app\":\"books\",\"params\":{\"genre\":\"sf\"}}"]}, "unknown param 'genre'"),
-        ({"q": ["Rust?"], "a": ["Here.\nTOOL {\"app\":\"projects\",\"params\":{\"category\":\"hobby\"}}"]}, "must be one of"),
-        ({"q": ["Books?"], "a": ["Here.\nTOOL {\"app\":\"books\",\"params\":{},\"x\":1}"]}, "TOOL JSON must be"),
+        ({"q": ["Books?"], "a": ['Here.\nTOOL {"app":"films","params":{}}']}, "unknown app 'films'"),
+        ({"q": ["Books?"], "a": ['Here.\nTOOL {"app":"books","params":{}']}, "malformed TOOL JSON"),
+        ({"q": ["Books?"], "a": ['Here.\nTOOL {"app":"books","params":{"genre":"sf"}}']}, "unknown param 'genre'"),
+        ({"q": ["Rust?"], "a": ['Here.\nTOOL {"app":"projects","params":{"category":"hobby"}}']}, "must be one of"),
+        ({"q": ["Books?"], "a": ['Here.\nTOOL {"app":"books","params":{},"x":1}']}, "TOOL JSON must be"),
         ({"q": ["Books?"], "a": ["   "]}, "empty answer"),
-        ({"q": ["Books?"], "a": ["TOOL {\"app\":\"books\",\"params\":{}}"]}, "empty answer"),
-        ({"q": ["Books?"], "a": ["TOOL {\"app\":\"books\",\"params\":{}}\nthen text"]}, "must be the answer's last line"),
+        ({"q": ["Books?"], "a": ['TOOL {"app":"books","params":{}}']}, "empty answer"),
+        ({"q": ["Books?"], "a": ['TOOL {"app":"books","params":{}}\nthen text']}, "must be the answer's last line"),
         ({"turns": [["Hi", "Hello"], ["Books?", ""]]}, "turn 2: empty answer"),
+        ({"q": ["Books?"], "a": ['Here.\ntool {"app":"books"}']}, '"TOOL" in capitals'),
+        ({"q": ["Books?"], "a": ['Here.\n  TOOL {"app":"films"}']}, "unknown app 'films'"),
+        ({"q": ["Books?"], "a": ['Here.\nTOOL{"app":"films"}']}, "unknown app 'films'"),
         ({"q": ["Books?"], "a": ["x"], "kind": "other"}, "unknown kind"),
         ('{"q": ["Books?"], "a": ["x"]', "invalid JSON"),
     ],
@@ -47,7 +50,9 @@ def test_each_mistake_is_reported_with_file_and_line(tmp_path, config, record, m
 
 
 def test_all_problems_are_reported_at_once_and_conflicting_answers_are_caught(tmp_path, config):
-    found = problems(tmp_path, config, GOOD, {"q": ["Books?"], "a": [""]}, {"q": ["who are you?"], "a": ["Someone else."]})
+    found = problems(
+        tmp_path, config, GOOD, {"q": ["Books?"], "a": [""]}, {"q": ["who are you?"], "a": ["Someone else."]}
+    )
     assert [p.split(": ")[0].rsplit(":", 1)[1] for p in found] == ["2", "3"]
     assert "has a different answer on line 1" in found[1]
 
@@ -74,10 +79,12 @@ def test_answer_variants_pair_by_index(examples):
 
 
 def test_dialogue_history_shows_replies_without_tool_lines_and_trains_each_turn_once(config, examples):
-    books = [e.messages for e in examples if e.kind == "dialogue" and e.messages[1]["content"] == "Got any books for me?"]
+    books = [
+        e.messages for e in examples if e.kind == "dialogue" and e.messages[1]["content"] == "Got any books for me?"
+    ]
     assert len(books) == 2
     first, second = books
-    assert first[2] == {"role": "assistant", "content": "Here's my shelf.\nTOOL {\"app\":\"books\",\"params\":{}}"}
+    assert first[2] == {"role": "assistant", "content": 'Here\'s my shelf.\nTOOL {"app":"books","params":{}}'}
     assert second[2] == {"role": "assistant", "content": "Here's my shelf.", "train": False}
     assert second[4] == {"role": "assistant", "content": "The lighthouse one, 2019 edition."}
     assert all(m["content"] == config.system for e in examples for m in e.messages if m["role"] == "system")

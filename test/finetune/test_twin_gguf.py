@@ -1,4 +1,5 @@
 """bench/twin_gguf.py: the twin's tensors land under llama.cpp's names, with q/k rows in llama.cpp's rotary order."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -17,8 +18,8 @@ def test_rotary_pairs_become_adjacent_rows_per_head():
     permuted = twin_gguf.interleave_rotary_halves(weight, heads)
     half = head_dim // 2
     for head in range(heads):
-        rows = weight[head * head_dim:(head + 1) * head_dim]
-        ggml = permuted[head * head_dim:(head + 1) * head_dim]
+        rows = weight[head * head_dim : (head + 1) * head_dim]
+        ggml = permuted[head * head_dim : (head + 1) * head_dim]
         # Hugging Face rotates row j with row j + half; llama.cpp rotates row 2j with row 2j + 1.
         np.testing.assert_array_equal(ggml[0::2], rows[:half])
         np.testing.assert_array_equal(ggml[1::2], rows[half:])

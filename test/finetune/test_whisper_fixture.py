@@ -1,6 +1,7 @@
 """The random-weight Whisper fixture (twin_finetune.whisper_fixture): its ONNX layout is the one transformers.js
 loads, and onnxruntime running it the way transformers.js does (merged decoder, use_cache_branch) greedily decodes
 the same ids as PyTorch."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,6 @@ import onnxruntime as ort
 import pytest
 import torch
 from transformers import WhisperFeatureExtractor
-
 from twin_finetune.whisper_fixture import build_whisper
 
 
@@ -22,8 +22,15 @@ def whisper_dir(tmp_path_factory) -> Path:
     return out
 
 
-def greedy_onnx(whisper_dir: Path, features: np.ndarray, init: list[int], eos: int, steps: int, suppress: set[int],
-                begin_suppress: set[int]) -> list[int]:
+def greedy_onnx(
+    whisper_dir: Path,
+    features: np.ndarray,
+    init: list[int],
+    eos: int,
+    steps: int,
+    suppress: set[int],
+    begin_suppress: set[int],
+) -> list[int]:
     """Runs encoder_model + decoder_model_merged as transformers.js feeds them."""
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = 1
@@ -39,9 +46,13 @@ def greedy_onnx(whisper_dir: Path, features: np.ndarray, init: list[int], eos: i
     ids, tokens = list(init), []
     feed_ids = np.array([ids], dtype=np.int64)
     for step in range(steps):
-        feeds = {"input_ids": feed_ids, "encoder_hidden_states": hidden, **past,
-                 "use_cache_branch": np.array([step > 0])}
-        outs = dict(zip([o.name for o in decoder.get_outputs()], decoder.run(None, feeds)))
+        feeds = {
+            "input_ids": feed_ids,
+            "encoder_hidden_states": hidden,
+            **past,
+            "use_cache_branch": np.array([step > 0]),
+        }
+        outs = dict(zip([o.name for o in decoder.get_outputs()], decoder.run(None, feeds), strict=True))
         logits = outs["logits"][0, -1].copy()
         logits[list(suppress)] = -np.inf
         if step == 0:
@@ -51,7 +62,8 @@ def greedy_onnx(whisper_dir: Path, features: np.ndarray, init: list[int], eos: i
         if token == eos:
             break
         for name, value in outs.items():
-            if name.startswith("present"):
+            # As transformers.js does: the encoder's K/V come from the first step only (later steps return none).
+            if name.startswith("present") and (step == 0 or ".decoder." in name):
                 past[name.replace("present", "past_key_values")] = value
         feed_ids = np.array([[token]], dtype=np.int64)
     return tokens
@@ -59,13 +71,28 @@ def greedy_onnx(whisper_dir: Path, features: np.ndarray, init: list[int], eos: i
 
 def test_layout(whisper_dir: Path):
     assert sorted(p.name for p in (whisper_dir / "onnx").iterdir()) == [
-        "decoder_model_merged.onnx", "decoder_model_merged_quantized.onnx", "encoder_model.onnx", "encoder_model_quantized.onnx"]
-    for name in ["config.json", "generation_config.json", "preprocessor_config.json", "tokenizer.json", "tokenizer_config.json"]:
+        "decoder_model_merged.onnx",
+        "decoder_model_merged_quantized.onnx",
+        "encoder_model.onnx",
+        "encoder_model_quantized.onnx",
+    ]
+    for name in [
+        "config.json",
+        "generation_config.json",
+        "preprocessor_config.json",
+        "tokenizer.json",
+        "tokenizer_config.json",
+    ]:
         assert (whisper_dir / name).is_file(), name
     decoder = ort.InferenceSession(str(whisper_dir / "onnx" / "decoder_model_merged.onnx"))
     names = {i.name for i in decoder.get_inputs()}
-    assert {"input_ids", "encoder_hidden_states", "use_cache_branch", "past_key_values.0.decoder.key",
-            "past_key_values.1.encoder.value"} <= names
+    assert {
+        "input_ids",
+        "encoder_hidden_states",
+        "use_cache_branch",
+        "past_key_values.0.decoder.key",
+        "past_key_values.1.encoder.value",
+    } <= names
     outputs = {o.name for o in decoder.get_outputs()}
     assert {"logits", "present.0.decoder.key", "present.1.encoder.value"} <= outputs
 
@@ -73,7 +100,7 @@ def test_layout(whisper_dir: Path):
 def test_greedy_matches_pytorch(whisper_dir: Path):
     generation = json.loads((whisper_dir / "generation_config.json").read_text())
     # Rebuild the same weights in PyTorch (same seed) and compare step by step without generate()'s extras.
-    from twin_finetune.whisper_fixture import build_model, build_tokenizer, VOCAB
+    from twin_finetune.whisper_fixture import VOCAB, build_model, build_tokenizer
 
     tokenizer = build_tokenizer(**VOCAB["fixture"])
     ids = {"eos": generation["eos_token_id"], "sot": generation["decoder_start_token_id"]}
