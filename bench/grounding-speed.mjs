@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const bundle = join(mkdtempSync(join(tmpdir(), 'grounding-')), 'grounding.mjs');
-await build({ entryPoints: ['src/honesty/grounding.ts'], bundle: true, format: 'esm', outfile: bundle, logLevel: 'error' });
+await build({
+  entryPoints: ['src/honesty/grounding.ts'],
+  bundle: true,
+  format: 'esm',
+  outfile: bundle,
+  logLevel: 'error',
+});
 const { groundReply } = await import(bundle);
 
 const [manifestPath, ...evalPaths] = process.argv.slice(2);

@@ -8,11 +8,11 @@
 // --products DIR times each weight product of SmolLM2-135M alone instead (made by bench/wasm_products.py DIR), int8
 // (MatMulInteger, as our q8 runs) against fp32 (MatMul, weights pre-packed by ORT), for one token and for a 61-token
 // prompt, and adds them up over a decode step: how much of a step the products take, and what int8 costs there.
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { extname, join, normalize, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/headless-chromium.mjs';
+import { serveRepository } from './static-server.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values: args, positionals: builds } = parseArgs({
@@ -25,17 +25,10 @@ const { values: args, positionals: builds } = parseArgs({
     products: { type: 'string' },
   },
 });
-const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm' };
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const server = createServer((request, response) => {
-  const path = normalize(join(ROOT, decodeURIComponent(new URL(request.url, 'http://x').pathname)));
-  if (!path.startsWith(ROOT) || !existsSync(path) || statSync(path).isDirectory()) return void response.writeHead(404).end();
-  response.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
-  createReadStream(path).pipe(response);
-});
-await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking'] });
+const server = await serveRepository();
+const browser = await launchChromium();
 /** One page per ORT wasm build: the page picks its build once, at import. */
 const pages = {};
 for (const wasm of args.asyncify ? ['plain', 'asyncify'] : ['plain']) {
@@ -65,7 +58,9 @@ console.log('| build | session creation | prefill, 61 tokens | decode | session.
 console.log('|---|---|---|---|---|---|');
 for (const [build, rows] of rowsOf) {
   const m = (key) => median(rows.map((row) => row[key]));
-  console.log(`| ${build} | ${m('createMs').toFixed(0)} ms | ${m('prefillMs').toFixed(0)} ms | ${m('decodeTokPerS').toFixed(1)} tok/s | ${m('runMsPerToken').toFixed(1)} ms | ${m('stepMsPerToken').toFixed(1)} ms |`);
+  console.log(
+    `| ${build} | ${m('createMs').toFixed(0)} ms | ${m('prefillMs').toFixed(0)} ms | ${m('decodeTokPerS').toFixed(1)} tok/s | ${m('runMsPerToken').toFixed(1)} ms | ${m('stepMsPerToken').toFixed(1)} ms |`,
+  );
 }
 await browser.close();
 server.close();
@@ -82,17 +77,30 @@ async function printProducts(page, dir) {
       runs: Math.max(5, Math.round(4e8 / (product.inputs * product.outputs * tokens))),
     });
   console.log(`\nSmolLM2-135M's weight products alone in ORT-web's plain WASM build, 1 thread, mean of the runs\n`);
-  console.log('| product | in a step, int8 / fp32 | int8, 1 token | fp32, 1 token | int8, 61 tokens | fp32, 61 tokens |');
+  console.log(
+    '| product | in a step, int8 / fp32 | int8, 1 token | fp32, 1 token | int8, 61 tokens | fp32, 61 tokens |',
+  );
   console.log('|---|---|---|---|---|---|');
   const totals = [0, 0, 0, 0];
   for (const product of products) {
-    const ms = [await time(product, true, 1), await time(product, false, 1), await time(product, true, 61), await time(product, false, 61)];
+    const ms = [
+      await time(product, true, 1),
+      await time(product, false, 1),
+      await time(product, true, 61),
+      await time(product, false, 61),
+    ];
     const counted = product.lastPositionOnly ? [ms[0], ms[1], ms[0], ms[1]] : ms;
     const counts = [product.int8Count, product.fp32Count, product.int8Count, product.fp32Count];
     counted.forEach((value, i) => (totals[i] += value * counts[i]));
-    const inAStep = counts.slice(0, 2).map((count) => (count ? `${count}×` : '—')).join(' / ');
-    console.log(`| ${product.name} [${product.inputs}×${product.outputs}] | ${inAStep} | ${ms.map((value) => `${value.toFixed(2)} ms`).join(' | ')} |`);
+    const inAStep = counts
+      .slice(0, 2)
+      .map((count) => (count ? `${count}×` : '—'))
+      .join(' / ');
+    console.log(
+      `| ${product.name} [${product.inputs}×${product.outputs}] | ${inAStep} | ${ms.map((value) => `${value.toFixed(2)} ms`).join(' | ')} |`,
+    );
   }
-  console.log(`| **a step's products** (prompt: the LM head for its last token) | | ${totals.map((value) => `**${value.toFixed(1)} ms**`).join(' | ')} |`);
+  console.log(
+    `| **a step's products** (prompt: the LM head for its last token) | | ${totals.map((value) => `**${value.toFixed(1)} ms**`).join(' | ')} |`,
+  );
 }
-

@@ -5,6 +5,7 @@ graph optimizations, as the browser runs them) with the node count. Native x86 k
 is a guide to what the browser spends, not a measurement of it (bench/ort-raw.mjs times ORT-web itself).
     .venv/bin/python bench/ort_profile.py build/bench/smollm2-135m/onnx/model_quantized.onnx
 """
+
 from __future__ import annotations
 
 import collections
@@ -32,7 +33,11 @@ def main(path: Path) -> None:
     config = json.loads((path.parent.parent / "config.json").read_text())
     layers, heads = config["num_hidden_layers"], config["num_key_value_heads"]
     head_dim = config.get("head_dim") or config["hidden_size"] // config["num_attention_heads"]
-    past = {f"past_key_values.{i}.{k}": np.zeros((1, heads, 0, head_dim), np.float32) for i in range(layers) for k in ("key", "value")}
+    past = {
+        f"past_key_values.{i}.{k}": np.zeros((1, heads, 0, head_dim), np.float32)
+        for i in range(layers)
+        for k in ("key", "value")
+    }
     inputs = {i.name for i in session.get_inputs()}
     outputs = [o.name for o in session.get_outputs()]
 
@@ -46,7 +51,7 @@ def main(path: Path) -> None:
         }
         if "num_logits_to_keep" in inputs:
             run["num_logits_to_keep"] = np.array(1, np.int64)
-        result = dict(zip(outputs, session.run(outputs, run)))
+        result = dict(zip(outputs, session.run(outputs, run), strict=True))
         past = {k.replace("present", "past_key_values"): v for k, v in result.items() if k.startswith("present")}
         return int(result["logits"][0, -1].argmax())
 
@@ -67,7 +72,10 @@ def main(path: Path) -> None:
             kernel_us[event["args"]["op_name"]] += event["dur"]
             nodes[event["args"]["op_name"]].add(event["name"])
     total = sum(kernel_us.values())
-    print(f"\nkernel time over the prefill and {STEPS} steps: {total / 1000:.0f} ms\n\n| operator | nodes | ms | share |\n|---|---|---|---|")
+    print(
+        f"\nkernel time over the prefill and {STEPS} steps: {total / 1000:.0f} ms\n\n"
+        "| operator | nodes | ms | share |\n|---|---|---|---|"
+    )
     for op, us in kernel_us.most_common(12):
         print(f"| {op} | {len(nodes[op])} | {us / 1000:.1f} | {100 * us / total:.1f}% |")
 

@@ -5,6 +5,7 @@ file when asked to. Q8_0 from Q4_1 holds the same Q4_1-rounded weights as the ON
 so wllama and transformers.js run the same weights.
     .venv/bin/python bench/requantize_gguf.py build/bench/gguf
 """
+
 from __future__ import annotations
 
 import shutil

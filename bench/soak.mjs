@@ -1,4 +1,4 @@
-// Soak and fault bench (issue 6): the real <twin-chat> on the micro twin in headless Debian Chromium, for a long
+// Soak and fault bench: the real <twin-chat> on the micro twin in headless Debian Chromium, for a long
 // session, under every injected fault, and with every XSS payload streamed through it as model output. Prints:
 // turns held, faults injected and survived, payloads tried, script executions, bytes of conversation persisted,
 // and heap growth (JS heap after a memory-reducing GC, the log cleared): over the 500 turns after a 150-turn
@@ -7,7 +7,8 @@
 //   node bench/soak.mjs [--turns 650] [--no-build]
 //
 // The page (bench/soak-page/) is bundled like dist/ (Rollup, the same worker-chunks plugin, Lit's production
-// build) into build/bench/soak/, with the test hooks the faults need. The repository is served by
+// build) into build/bench/soak/, with the tests' fault support: the page records its workers
+// (test/support/workers.ts) and the engine worker takes faults (test/support/serve-worker-faults.mjs). The repository is served by
 // @web/dev-server with the misbehaving prefixes of test/support/slow-model-files.mjs (/flaky/, /stalled/).
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,10 +19,13 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { launchChromium } from '../scripts/headless-chromium.mjs';
 import { workerChunks } from '../scripts/rollup/worker-chunks.mjs';
+import { bundleWorkerFaults } from '../test/support/serve-worker-faults.mjs';
 import { slowModelFiles } from '../test/support/slow-model-files.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values: args } = parseArgs({ options: { turns: { type: 'string', default: '650' }, 'no-build': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { turns: { type: 'string', default: '650' }, 'no-build': { type: 'boolean', default: false } },
+});
 const TURNS = Number(args.turns);
 /**
  * Heap readings start at turn 50, and again at turn 150, past the warm-up (lazy modules, JIT-compiled code, caches
@@ -48,7 +52,13 @@ const compile = () => [
   nodeResolve({ browser: true, exportConditions: ['browser', 'production'] }),
   typescript({
     tsconfig: join(ROOT, 'tsconfig.json'),
-    include: ['src/**/*.ts', 'test/audit/stored-text.ts'],
+    include: [
+      'src/**/*.ts',
+      'test/audit/stored-text.ts',
+      'test/audit/text-encodings.ts',
+      'test/support/workers.ts',
+      'test/support/timeouts.ts',
+    ],
     compilerOptions: { noEmit: false, declaration: false, outDir: 'build/bench/soak' },
   }),
 ];
@@ -57,7 +67,7 @@ const quiet = () => undefined;
 async function buildPage() {
   const bundle = await rollup({
     input: { soak: join(ROOT, 'bench/soak-page/soak.js') },
-    plugins: [...compile(), workerChunks({ plugins: compile, onwarn: quiet })],
+    plugins: [...compile(), workerChunks({ plugins: () => [bundleWorkerFaults(), ...compile()], onwarn: quiet })],
     onwarn: quiet,
   });
   await bundle.write({ dir: join(ROOT, 'build/bench/soak'), format: 'es', entryFileNames: '[name].js' });
@@ -92,7 +102,10 @@ const FAULTS = {
   },
   async 'connection dropped mid-download'(page) {
     await page.evaluate(() => soak.clearModelCache());
-    await page.evaluate((fixtures) => soak.mount({ registry: fixtures, model: 'flaky-twin', engine: 'wasm' }), FAULT_FIXTURES);
+    await page.evaluate(
+      (fixtures) => soak.mount({ registry: fixtures, model: 'flaky-twin', engine: 'wasm' }),
+      FAULT_FIXTURES,
+    );
     return keptWhileLoading(page, (engine) => engine.engine === 'transformers');
   },
   async 'cached model file corrupted'(page) {
@@ -101,7 +114,10 @@ const FAULTS = {
     await page.evaluate((micro) => soak.mount(micro), MICRO);
     const survived = await keptWhileLoading(page, (engine) => engine.engine === 'transformers');
     // Detected: the damaged copy was replaced by the downloaded one.
-    return survived && (await page.evaluate((path) => soak.cachedMatchesManifest(path, 'onnx/model_quantized.onnx'), Q8_WEIGHTS));
+    return (
+      survived &&
+      (await page.evaluate((path) => soak.cachedMatchesManifest(path, 'onnx/model_quantized.onnx'), Q8_WEIGHTS))
+    );
   },
   async 'storage quota exceeded'(page) {
     await page.evaluate(() => soak.clearModelCache());
@@ -116,17 +132,22 @@ const FAULTS = {
     }
   },
   async 'manifest stalls (timeout)'(page) {
-    await page.evaluate(() => soak.setJsonTimeout(1000));
+    await page.evaluate(() => soak.hurryTimeouts(15));
     try {
-      await page.evaluate((fixtures) => soak.mount({ registry: fixtures, model: 'stalled-twin', engine: 'wasm' }), FAULT_FIXTURES);
+      await page.evaluate(
+        (fixtures) => soak.mount({ registry: fixtures, model: 'stalled-twin', engine: 'wasm' }),
+        FAULT_FIXTURES,
+      );
       await page.evaluate(() => soak.notice('manifest-unreachable'));
       const kept = await page.evaluate((q) => soak.sendWhileNotReady(q), QUESTION);
-      await page.evaluate(() => (soak.setAttribute('registry', '/models/registry.json'), soak.setAttribute('model', '')));
+      await page.evaluate(
+        () => (soak.setAttribute('registry', '/models/registry.json'), soak.setAttribute('model', '')),
+      );
       await page.evaluate(() => soak.ready());
       const sent = await sendKept(page);
       return kept && sent.kept && sent.reply.length > 0 && (await answersLater(page));
     } finally {
-      await page.evaluate(() => soak.setJsonTimeout());
+      await page.evaluate(() => soak.undoHurry());
     }
   },
 };
@@ -186,7 +207,8 @@ async function heapWithAndWithoutLog(page) {
   return { withLog, plain, cleared: await page.evaluate(() => soak.heapAfterGc({ reduce: true })) };
 }
 
-const growth = (from, to) => `${(((to - from) / from) * 100).toFixed(1)}% (${(from / 1e6).toFixed(2)} MB → ${(to / 1e6).toFixed(2)} MB)`;
+const growth = (from, to) =>
+  `${(((to - from) / from) * 100).toFixed(1)}% (${(from / 1e6).toFixed(2)} MB → ${(to / 1e6).toFixed(2)} MB)`;
 
 if (!args['no-build']) {
   console.error('Bundling the soak page (build/bench/soak/)…');
@@ -198,7 +220,11 @@ const server = await startDevServer({
   readFileConfig: false,
   logStartMessage: false,
 });
-const browser = await launchChromium(['--js-flags=--expose-gc', '--enable-precise-memory-info', '--enable-unsafe-webgpu']);
+const browser = await launchChromium([
+  '--js-flags=--expose-gc',
+  '--enable-precise-memory-info',
+  '--enable-unsafe-webgpu',
+]);
 let dialogs = 0;
 try {
   const page = await browser.newPage();
@@ -227,20 +253,32 @@ try {
   const persisted = await page.evaluate((texts) => soak.conversationPersisted(texts), [...conversation]);
 
   const survived = outcomes.filter((outcome) => outcome.survived).length;
-  console.log(`engine: ${run.engine.engine} · ${run.engine.device} (micro twin, greedy, ${TURNS} turns in ${run.seconds.toFixed(0)} s)`);
-  console.log(`turns held: ${run.held} / ${TURNS} (question kept, reply finished without error; ${run.silent} replies had no visible text)`);
+  console.log(
+    `engine: ${run.engine.engine} · ${run.engine.device} (micro twin, greedy, ${TURNS} turns in ${run.seconds.toFixed(0)} s)`,
+  );
+  console.log(
+    `turns held: ${run.held} / ${TURNS} (question kept, reply finished without error; ${run.silent} replies had no visible text)`,
+  );
   console.log(`faults injected: ${outcomes.length}, survived: ${survived}`);
   for (const { name, survived: ok } of outcomes) console.log(`  ${ok ? 'survived' : 'FAILED  '}  ${name}`);
-  console.log(`payloads tried: ${tried} (${payloads.length} payloads, streamed as whole words and as 1-4 character pieces)`);
+  console.log(
+    `payloads tried: ${tried} (${payloads.length} payloads, streamed as whole words and as 1-4 character pieces)`,
+  );
   console.log(`script executions: ${executions + dialogs} (canary calls ${executions}, dialogs ${dialogs})`);
   console.log(`bytes of conversation persisted: ${persisted.bytes} (${persisted.places} storage places searched)`);
   for (const place of persisted.where) console.log(`  found: ${place}`);
   const [first, warm] = HEAP_TURNS.map((turn) => run.heap[turn]);
   const last = run.heap[TURNS];
-  console.log(`heap growth (JS heap after a memory-reducing GC, the log cleared): turn ${HEAP_TURNS[0]} → ${TURNS}: ${growth(first.cleared, last.cleared)}`);
+  console.log(
+    `heap growth (JS heap after a memory-reducing GC, the log cleared): turn ${HEAP_TURNS[0]} → ${TURNS}: ${growth(first.cleared, last.cleared)}`,
+  );
   console.log(`  after the warm-up, turn ${HEAP_TURNS[1]} → ${TURNS}: ${growth(warm.cleared, last.cleared)}`);
-  console.log(`  with plain GCs (V8's compilation cache kept), turn ${HEAP_TURNS[1]} → ${TURNS}: ${growth(warm.plain, last.plain)}`);
-  console.log(`  the visible log of turns ${HEAP_TURNS[1] + 1}–${TURNS} held ${((last.withLog - last.plain) / 1e6).toFixed(2)} MB until cleared`);
+  console.log(
+    `  with plain GCs (V8's compilation cache kept), turn ${HEAP_TURNS[1]} → ${TURNS}: ${growth(warm.plain, last.plain)}`,
+  );
+  console.log(
+    `  the visible log of turns ${HEAP_TURNS[1] + 1}–${TURNS} held ${((last.withLog - last.plain) / 1e6).toFixed(2)} MB until cleared`,
+  );
 } finally {
   await browser.close();
   await server.stop();

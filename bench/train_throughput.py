@@ -1,16 +1,23 @@
-"""Training throughput (tokens/s) for the micro twin and the SmolLM2-135M LoRA twin, on whatever device is here.
+"""Training throughput of the SmolLM2-135M LoRA twin: the plain fp32 loop against ours, lever by lever, in one run.
 
-Usage (from the repository root, venv active):  python bench/train_throughput.py [--threads 1] [--skip-135m]
+Usage (from the repository root):
+    .venv/bin/python bench/train_throughput.py [--threads N] [--steps 6] [--loss-curves 3]
 
-It times a few real optimizer steps on the Ada persona (the measurement), then prints the figures recorded by the
-full training runs, where they exist in build/ (the reference: those runs shared the machine with other work).
+Every row times the same optimizer steps: the first steps of the plan ours trains Ada on (conversations.py:
+examples inside a shuffled visit, 8 answers a step), after one warm-up step, so tokens/s compare like with like.
+The plain loop is the one the project used to train with: each step's conversations as one padded batch, the
+model's own loss over the full 49,152-wide LM head at every position, fp32, LoRA dropout 0.05. Each next row adds
+one lever. Then it prints what an epoch costs, each example alone against ours, and, with --loss-curves N, the
+per-epoch losses of N epochs of the Tobias twin trained by our loop in fp32 and in bf16 from the same plan.
 """
+
 from __future__ import annotations
 
 import argparse
-import json
+import dataclasses
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
@@ -18,64 +25,165 @@ import torch
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from twin_finetune.base_models import BUNDLED_GGUF, load_model, load_tokenizer  # noqa: E402
-from twin_finetune.config import load_config  # noqa: E402
-from twin_finetune.dataset import expand  # noqa: E402
-from twin_finetune.labels import encode  # noqa: E402
-from twin_finetune.micro import BATCH_SIZE, new_model, render_plain, train_tokenizer  # noqa: E402
+from twin_finetune.config import TwinConfig, load_config  # noqa: E402
+from twin_finetune.conversations import training_plan  # noqa: E402
+from twin_finetune.dataset import Example, expand  # noqa: E402
+from twin_finetune.labels import IGNORE, Encoded, encode  # noqa: E402
 from twin_finetune.seeds import load_seeds  # noqa: E402
-from twin_finetune.train import add_lora, collate, pick_device  # noqa: E402
+from twin_finetune.train import (  # noqa: E402
+    add_lora,
+    encode_plan,
+    pick_precision,
+    store_frozen_weights_in_bf16,
+    train_loop,
+    train_step,
+)
 
-PERSONA = Path("finetune/personas/ada")
-RECORDED = {"micro": Path("build/ada-twin/micro/train-report.json"), "135m": Path("build/ada-twin-135m/adapter/train-report.json")}
+PERSONAS = {"ada": Path("finetune/personas/ada"), "tobias": Path("finetune/personas/tobias")}
 
 
-def time_steps(model, data, pad_id: int, batch_size: int, steps: int) -> float:
-    """tokens/s over `steps` optimizer steps, after one warm-up step."""
-    device = pick_device()
-    model.to(device).train()
+def train_examples(persona: str) -> tuple[TwinConfig, list[Example]]:
+    config = load_config(PERSONAS[persona])
+    return config, [e for e in expand(load_seeds(config.seeds_path, config), config) if e.split == "train"]
+
+
+def padded_step(model, step: list[Encoded], precision: str, pad_id: int) -> float:
+    """The plain loop's step: one right-padded batch, the model's own loss (LM head at every position)."""
+    width = max(len(e.input_ids) for e in step)
+    ids = torch.full((len(step), width), pad_id)
+    labels = torch.full((len(step), width), IGNORE)
+    mask = torch.zeros((len(step), width), dtype=torch.long)
+    for row, e in enumerate(step):
+        ids[row, : len(e.input_ids)] = torch.tensor(e.input_ids)
+        labels[row, : len(e.labels)] = torch.tensor(e.labels)
+        mask[row, : len(e.input_ids)] = 1
+    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16"):
+        loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
+    loss.backward()
+    return loss.item()
+
+
+def tokens_per_s(
+    model, steps: list[list[Encoded]], run_step: Callable[[object, list[Encoded]], float], precision: str
+) -> float:
+    if precision == "bf16":
+        store_frozen_weights_in_bf16(model)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
     tokens, elapsed = 0, 0.0
-    for step in range(steps + 1):
-        batch = {k: v.to(device) for k, v in collate(data[step * batch_size:(step + 1) * batch_size], pad_id).items()}
+    for index, step in enumerate(steps):
         start = time.perf_counter()
-        model(**batch).loss.backward()
+        run_step(model, step)
         optimizer.step()
-        optimizer.zero_grad()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        if step:  # step 0 warms up allocators and kernels
+        optimizer.zero_grad(set_to_none=True)
+        if index:  # the first step warms up allocators and kernels
             elapsed += time.perf_counter() - start
-            tokens += int(batch["attention_mask"].sum())
+            tokens += sum(len(e.input_ids) for e in step)
     return tokens / elapsed
+
+
+def lever_rows(config: TwinConfig, steps: list[list[Encoded]], pad_id: int, precision: str) -> None:
+    """The same optimizer steps of ours' real plan, run by the plain loop and then with one lever more a row."""
+    plain_recipe = dataclasses.replace(config.train, lora_dropout=0.05)  # the recipe the plain loop trained with
+    ours_recipe = dataclasses.replace(config.train, lora_dropout=0.0)
+    rows = [
+        (
+            "plain fp32 loop: padded batches, full LM head, LoRA dropout 0.05",
+            plain_recipe,
+            "fp32",
+            "sdpa",
+            lambda m, s: padded_step(m, s, "fp32", pad_id),
+        ),
+        (
+            f"+ {precision} products (frozen weights stored {precision}, fp32 LoRA and loss)",
+            plain_recipe,
+            precision,
+            "sdpa",
+            lambda m, s: padded_step(m, s, precision, pad_id),
+        ),
+        (
+            "+ LM head only where labels are, no padding",
+            plain_recipe,
+            precision,
+            "sdpa",
+            lambda m, s: train_step(m, s, precision),
+        ),
+        ("+ no LoRA dropout", ours_recipe, precision, "sdpa", lambda m, s: train_step(m, s, precision)),
+        (
+            "+ eager attention on the CPU: ours",
+            ours_recipe,
+            precision,
+            "eager",
+            lambda m, s: train_step(m, s, precision),
+        ),
+    ]
+    print(f"| loop | tokens/s ({torch.get_num_threads()} threads) | × plain |\n|---|---|---|")
+    plain = None
+    for name, recipe, row_precision, attention, run_step in rows:
+        torch.manual_seed(0)
+        base = load_model(BUNDLED_GGUF)
+        base.set_attn_implementation(attention)
+        rate = tokens_per_s(add_lora(base, recipe), steps, run_step, row_precision)
+        plain = plain or rate
+        print(f"| {name} | {rate:,.0f} | {rate / plain:.2f}× |", flush=True)
+
+
+def epoch_cost(tokenizer, config: TwinConfig, train: list[Example], name: str) -> None:
+    """Tokens an epoch holds: the old plan (each example alone) against ours (examples inside a visit)."""
+    alone = sum(len(encode(tokenizer, e.messages).input_ids) for e in train)
+    plan = encode_plan(tokenizer, training_plan(train, config.system, 3, config.train.batch_size, config.train.seed))
+    ours = [sum(len(c.input_ids) for step in epoch for c in step) for epoch in plan]
+    print(
+        f"{name}: {alone:,} tokens an epoch with each example alone; ours, behind a visit's history: "
+        f"{', '.join(f'{t:,}' for t in ours)} (epochs 1–3), {len(plan[0])} steps an epoch"
+    )
+
+
+def loss_curves(epochs: int) -> None:
+    config, train = train_examples("tobias")
+    config = dataclasses.replace(config, train=dataclasses.replace(config.train, lora_dropout=0.0))
+    tokenizer = load_tokenizer(BUNDLED_GGUF)
+    plan = encode_plan(
+        tokenizer, training_plan(train, config.system, epochs, config.train.batch_size, config.train.seed)
+    )
+    curves = {}
+    for precision in ("fp32", "bf16"):
+        torch.manual_seed(config.train.seed)
+        base = load_model(BUNDLED_GGUF)
+        base.set_attn_implementation("eager")  # as the train step runs on a CPU
+        model = add_lora(base, config.train)
+        report = train_loop(
+            model, plan, learning_rate=config.train.learning_rate, precision=precision, log=lambda _: None
+        )
+        curves[precision] = report
+        print(f"{precision}: {report.wall_s:.0f} s, {report.tokens_per_s:,.0f} tokens/s", flush=True)
+    print(f"| epoch (Tobias, {epochs} of a {epochs}-epoch schedule) | fp32 loss | bf16 loss |\n|---|---|---|")
+    for epoch, (a, b) in enumerate(zip(curves["fp32"].epoch_losses, curves["bf16"].epoch_losses, strict=True), start=1):
+        print(f"| {epoch} | {a:.4f} | {b:.4f} |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--skip-135m", action="store_true")
+    parser.add_argument("--threads", type=int, help="torch threads (default: every core)")
+    parser.add_argument("--steps", type=int, default=6, help="timed steps a row")
+    parser.add_argument("--loss-curves", type=int, default=0, metavar="EPOCHS")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    config = load_config(PERSONA)
-    train = [e for e in expand(load_seeds(config.seeds_path, config), config) if e.split == "train"]
-    where = f"{pick_device()}, {torch.get_num_threads()} torch thread(s)"
-
-    tokenizer = train_tokenizer([render_plain(e) for e in train])
-    data = [encode(tokenizer, e.messages) for e in train]
-    rate = time_steps(new_model(tokenizer, config.context_window), data, tokenizer.pad_token_id, BATCH_SIZE, 10)
-    print(f"micro twin (~1M params, full training, batch {BATCH_SIZE}): {rate:,.0f} tokens/s on {where}")
-
-    if not args.skip_135m:
-        tokenizer = load_tokenizer(BUNDLED_GGUF)
-        data = [encode(tokenizer, e.messages) for e in train]
-        model = add_lora(load_model(BUNDLED_GGUF), config.train)
-        rate = time_steps(model, data, tokenizer.pad_token_id, config.train.batch_size, 3)
-        print(f"SmolLM2-135M LoRA r={config.train.lora_r} (batch {config.train.batch_size}): {rate:,.0f} tokens/s on {where}")
-
-    for name, path in RECORDED.items():
-        if path.exists():
-            r = json.loads(path.read_text())
-            print(f"recorded full run, {name}: {r['tokens_per_s']:,.0f} tokens/s over {r['epochs']} epochs "
-                  f"({r['wall_s'] / 60:.1f} min) on {r['device']}, {r['torch_threads']} thread(s) [{path}]")
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    precision = pick_precision(torch.device("cpu"))
+    config, train = train_examples("ada")
+    tokenizer = load_tokenizer(BUNDLED_GGUF)
+    plan = encode_plan(tokenizer, training_plan(train, config.system, 1, config.train.batch_size, config.train.seed))
+    steps = plan[0][: args.steps + 1]
+    print(
+        f"SmolLM2-135M LoRA r={config.train.lora_r}: the first {args.steps} steps of Ada's training plan (after one "
+        f"warm-up step, {sum(len(c.input_ids) for s in steps[1:] for c in s):,} tokens), CPU, "
+        f"{torch.get_num_threads()} torch threads, fast precision {precision}"
+    )
+    lever_rows(config, steps, tokenizer.pad_token_id, precision)
+    for persona in PERSONAS:
+        epoch_cost(tokenizer, *train_examples(persona), persona)
+    if args.loss_curves:
+        loss_curves(args.loss_curves)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ twin's weight, quantized as the template's tensor is (Q8_0, or F32 for the norms
 key projections with each head's rotary halves interleaved, so those two are permuted as its own converter does.
     .venv/bin/python bench/twin_gguf.py build/tobias-twin-135m/merged build/bench/gguf/tobias-twin-135m-q8_0.gguf
 """
+
 from __future__ import annotations
 
 import json

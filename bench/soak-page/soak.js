@@ -1,13 +1,12 @@
 /**
- * The page side of bench/soak.mjs: the real <twin-chat> (bundled like dist/, test hooks included) and the
+ * The page side of bench/soak.mjs: the real <twin-chat> (bundled like dist/, with the tests' fault support) and the
  * steps the soak drives from Node with page.evaluate: mount a chat, ask, inject a fault, measure the heap,
  * search storage. Every step waits on what the visitor would see, never on timers.
  */
 import '../../src/index.ts';
 import { ScriptedEngine } from '../../src/engines/scripted-engine.ts';
-import { crashWorkersForTesting, injectWorkerFaultForTesting } from '../../src/engines/worker-engine.ts';
-import { faultsForNewWorkersForTesting } from '../../src/engines/worker-host.ts';
-import { setJsonTimeoutForTesting } from '../../src/models/fetch-json.ts';
+import { hurryTimeouts } from '../../test/support/timeouts.ts';
+import { armFault, crashEngineWorkers, disarmFaults, faultEngineWorkers } from '../../test/support/workers.ts';
 import { MODEL_CACHE_NAME } from '../../src/worker/model-fetch.ts';
 import { conversationBytesPersisted, everythingStored } from '../../test/audit/stored-text.ts';
 
@@ -16,6 +15,7 @@ const WAIT_MS = 120000;
 
 /** @type {import('../../src/index.js').TwinChat | undefined} */
 let chat;
+let undoHurry = () => undefined;
 let engines = [];
 /** Canary calls from payloads (each payload calls window.__xss(n) if it ever runs). */
 const executions = [];
@@ -47,7 +47,8 @@ const soak = {
     engines = [];
     chat = document.createElement('twin-chat');
     chat.addEventListener('twin-engine', (event) => engines.push(event.detail));
-    for (const [name, value] of Object.entries({ 'asset-base': ORT_ASSETS, ...attributes })) chat.setAttribute(name, value);
+    for (const [name, value] of Object.entries({ 'asset-base': ORT_ASSETS, ...attributes }))
+      chat.setAttribute(name, value);
     document.querySelector('#chats').append(chat);
   },
 
@@ -64,7 +65,7 @@ const soak = {
       observer = new MutationObserver(() => {
         if (busy() && (messages().at(-1) ?? '').length > 0) {
           observer.disconnect();
-          crashWorkersForTesting();
+          crashEngineWorkers();
         }
       });
       observer.observe(part('log'), { subtree: true, childList: true, characterData: true });
@@ -91,7 +92,9 @@ const soak = {
 
   async notice(code) {
     await until(() => parts('notice').some((notice) => notice.dataset.code === code), `a ${code} notice`);
-    return parts('notice').find((notice) => notice.dataset.code === code).textContent.trim();
+    return parts('notice')
+      .find((notice) => notice.dataset.code === code)
+      .textContent.trim();
   },
 
   /** Empties the visible log and the history (the chat's Clear). */
@@ -105,11 +108,13 @@ const soak = {
 
   engines: () => engines,
   messageCount: () => messages().length,
-  crashWorkers: () => crashWorkersForTesting(),
-  injectFault: (fault) => injectWorkerFaultForTesting(fault),
-  armFault: (fault) => faultsForNewWorkersForTesting.add(fault),
-  disarmFaults: () => faultsForNewWorkersForTesting.clear(),
-  setJsonTimeout: (ms) => setJsonTimeoutForTesting(ms),
+  crashWorkers: () => crashEngineWorkers(),
+  injectFault: (fault) => faultEngineWorkers(fault),
+  armFault: (fault) => armFault(fault),
+  disarmFaults: () => disarmFaults(),
+  /** Hurries every timeout `factor` times; `undoHurry` restores them. */
+  hurryTimeouts: (factor) => (undoHurry = hurryTimeouts(factor)),
+  undoHurry: () => undoHurry(),
   clearModelCache: () => caches.delete(MODEL_CACHE_NAME),
 
   /** Puts a copy of `path` with 64 bytes flipped mid-file into the model cache, as disk corruption would. */
@@ -118,7 +123,10 @@ const soak = {
     const middle = Math.floor(bytes.length / 2);
     for (let i = middle; i < middle + 64; i++) bytes[i] ^= 0xff;
     const cache = await caches.open(MODEL_CACHE_NAME);
-    await cache.put(new URL(path, location.href).href, new Response(bytes, { headers: { 'content-length': String(bytes.length) } }));
+    await cache.put(
+      new URL(path, location.href).href,
+      new Response(bytes, { headers: { 'content-length': String(bytes.length) } }),
+    );
   },
 
   /** Whether the model cache's copy of `path` has the SHA-256 the micro twin's manifest lists for `file`. */
@@ -163,11 +171,14 @@ const soak = {
     const manifest = await (await fetch(baseManifest)).json();
     const perReply = 10;
     const replies = [];
-    for (let start = 0; start < payloads.length; start += perReply) replies.push(payloads.slice(start, start + perReply).join('\n'));
+    for (let start = 0; start < payloads.length; start += perReply)
+      replies.push(payloads.slice(start, start + perReply).join('\n'));
     manifest.knowledge = replies.map((reply, index) => ({ q: [`Recite batch ${index}`], a: reply }));
     delete manifest.apps;
     const manifestUrl = URL.createObjectURL(new Blob([JSON.stringify(manifest)], { type: 'application/json' }));
-    const registry = URL.createObjectURL(new Blob([JSON.stringify([{ id: 'payloads', manifest: manifestUrl }])], { type: 'application/json' }));
+    const registry = URL.createObjectURL(
+      new Blob([JSON.stringify([{ id: 'payloads', manifest: manifestUrl }])], { type: 'application/json' }),
+    );
     let tried = 0;
     for (const pieces of ['words', 'characters']) {
       soak.mount({ registry, engine: 'scripted' });

@@ -1,11 +1,11 @@
-// The browser half of bench/speech-rtf.mjs: loads Whisper in our speech worker (src/worker/speech-worker.ts, bundled
-// by the bench), decodes the audio to 16 kHz mono with OfflineAudioContext as the element does, and times
-// transcriptions. Exposes `window.runSpeech(config)`; every figure is the worker's own compute time per clip.
+// The browser half of bench/speech.mjs: loads Whisper in our speech worker (src/worker/speech-worker.ts, bundled by
+// the bench), decodes audio to 16 kHz mono with OfflineAudioContext as the element does, and transcribes it.
+// Exposes `window.runSpeech(config)`; every time is the worker's own compute time per clip.
 
 import { median, WorkerClient } from '../worker-client.js';
 
-/** The audio, decoded and resampled to 16 kHz mono, repeated/cut to `seconds`. */
-async function clip(url, seconds) {
+/** A WAV, decoded and resampled to 16 kHz mono. */
+async function samples(url) {
   const bytes = await (await fetch(url)).arrayBuffer();
   const decoded = await new OfflineAudioContext(1, 1, 48000).decodeAudioData(bytes);
   const context = new OfflineAudioContext(1, Math.ceil(decoded.duration * 16000), 16000);
@@ -13,7 +13,11 @@ async function clip(url, seconds) {
   source.buffer = decoded;
   source.connect(context.destination);
   source.start();
-  const once = (await context.startRendering()).getChannelData(0);
+  return (await context.startRendering()).getChannelData(0);
+}
+
+/** `once` repeated and cut to `seconds`. */
+function looped(once, seconds) {
   const out = new Float32Array(Math.round(seconds * 16000));
   for (let i = 0; i < out.length; i++) out[i] = once[i % once.length];
   return out;
@@ -22,32 +26,45 @@ async function clip(url, seconds) {
 class SpeechWorker extends WorkerClient {
   constructor(url) {
     super(url, ['load-failed', 'transcribe-failed']);
+    this.id = 0;
   }
-  async transcribe(id, audio, options) {
+  /** Transfers `audio` to the worker; resolves to { text, seconds }. */
+  async transcribe(audio, options) {
+    const id = this.id++;
     const done = this.next((message) => message.type === 'transcript' && message.id === id);
     this.worker.postMessage({ type: 'transcribe', id, audio, options }, [audio.buffer]);
     return done;
   }
 }
 
-window.runSpeech = async ({ workerUrl, spec, audioUrl, clips, runs, tokensPerSecond }) => {
+window.runSpeech = async ({ workerUrl, spec, fullWindow, rtfAudioUrl, clips, runs, setUrls }) => {
   const worker = new SpeechWorker(workerUrl);
-  const loadSeconds = (await worker.load({ ...spec, buildUrl: new URL(spec.buildUrl, location.href).href, assetBase: new URL(spec.assetBase, location.href).href })) / 1000;
-  const results = [];
-  let id = 0;
-  // One warm-up transcription: the first run also compiles kernels (WebGPU shaders).
-  const warm = await clip(audioUrl, 2);
-  await worker.transcribe(id++, warm, { max_new_tokens: 4, min_new_tokens: 4 });
+  const absolute = {
+    ...spec,
+    buildUrl: new URL(spec.buildUrl, location.href).href,
+    assetBase: new URL(spec.assetBase, location.href).href,
+  };
+  const loadSeconds = (await worker.load(absolute)) / 1000;
+  const options = { full_window: fullWindow };
+  const once = await samples(rtfAudioUrl);
+  // One warm-up transcription: the first run also compiles kernels (WebGPU shaders) and sizes ORT's buffers.
+  await worker.transcribe(looped(once, 2), options);
+  const clipResults = [];
   for (const seconds of clips) {
-    const tokens = Math.ceil(seconds * tokensPerSecond);
     const times = [];
-    for (let run = 0; run < runs; run++) {
-      const audio = await clip(audioUrl, seconds);
-      const { seconds: compute } = await worker.transcribe(id++, audio, { max_new_tokens: tokens, min_new_tokens: tokens });
-      times.push(compute);
-    }
-    results.push({ seconds, tokens, compute: median(times), rtf: median(times) / seconds });
+    for (let run = 0; run < runs; run++) times.push((await worker.transcribe(looped(once, seconds), options)).seconds);
+    clipResults.push({ seconds, compute: median(times), rtf: median(times) / seconds });
+  }
+  const transcripts = [];
+  let compute = 0;
+  let audioSeconds = 0;
+  for (const url of setUrls) {
+    const audio = await samples(url);
+    audioSeconds += audio.length / 16000;
+    const result = await worker.transcribe(audio, options);
+    transcripts.push(result.text);
+    compute += result.seconds;
   }
   worker.worker.terminate();
-  return { loadSeconds, results };
+  return { loadSeconds, clips: clipResults, transcripts, setRtf: audioSeconds ? compute / audioSeconds : 0 };
 };

@@ -5,7 +5,10 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const ORT_DIST = 'node_modules/onnxruntime-web/dist';
-const FILES = ['ort-wasm-simd-threaded', 'ort-wasm-simd-threaded.asyncify'].flatMap((name) => [`${name}.mjs`, `${name}.wasm`]);
+const FILES = ['ort-wasm-simd-threaded', 'ort-wasm-simd-threaded.asyncify'].flatMap((name) => [
+  `${name}.mjs`,
+  `${name}.wasm`,
+]);
 
 export function ortAssets({ to }) {
   return {

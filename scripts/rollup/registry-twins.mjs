@@ -4,7 +4,7 @@ import { cp, mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Training reports and test fixtures the finetune writes beside a twin; no browser ever fetches them. */
-const NOT_FOR_BROWSERS = /^(eval\..*|reference\.json|.*\.md)$/;
+const NOT_FOR_BROWSERS = /^(eval\..*|reference\.json|train-report\.json|.*\.md)$/;
 
 export function registryTwins({ from, to }) {
   return {

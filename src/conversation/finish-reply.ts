@@ -1,5 +1,5 @@
 import type { TwinManifest } from '../models/manifest.js';
-import type { AppsData } from '../tools/apps-data.js';
+import type { AppsData } from '../models/apps-data.js';
 import type { ToolCall } from '../tools/tool-call.js';
 import { parseReply, stripToolLines } from '../tools/tool-line.js';
 import { routeQuestion } from '../tools/router.js';
@@ -12,7 +12,7 @@ export interface FinishedReply {
 }
 
 /**
- * Turns an engine's raw reply into what the visitor sees (DESIGN seam 3): the model's valid TOOL call wins,
+ * Turns an engine's raw reply into what the visitor sees (ARCHITECTURE.md, "How a question becomes a reply"): the model's valid TOOL call wins,
  * the keyword router backs it up, and a reply that was nothing but TOOL lines gets the scripted answer's
  * words, so a card never arrives without a sentence. Only the last line can be a call, but a TOOL line elsewhere
  * (a model that went on talking after its call) is never shown either.

@@ -1,4 +1,4 @@
-import type { ChatMessage } from './chat-message.js';
+import type { ChatMessage } from '../generation/chat-message.js';
 import { stripToolLines } from '../tools/tool-line.js';
 import { DEFAULT_HISTORY_LIMITS } from './limits.js';
 
@@ -37,7 +37,7 @@ export class ConversationHistory {
 
   /**
    * Keeps a copy of a user or assistant message. Assistant content is kept without its TOOL lines: the prompt
-   * must not replay a call (DESIGN seam 4). System messages are ignored; the system prompt always comes from the
+   * must not replay a call. System messages are ignored; the system prompt always comes from the
    * manifest.
    */
   add(message: ChatMessage): void {
@@ -62,7 +62,7 @@ export class ConversationHistory {
     const { maxMessages, maxChars } = this.#limits;
     let chars = messages.reduce((sum, message) => sum + message.content.length, 0);
     while (messages.length > 0 && (messages.length > maxMessages || chars > maxChars)) {
-      const pair = messages[0]!.role === 'user' && messages[1]?.role === 'assistant';
+      const pair = messages[0]?.role === 'user' && messages[1]?.role === 'assistant';
       for (const dropped of messages.splice(0, pair ? 2 : 1)) chars -= dropped.content.length;
     }
     this.#messages = messages;

@@ -10,7 +10,11 @@ export interface EngineLabel {
   fromCache: boolean;
 }
 
-const KIND_NAMES: Record<EngineKind, string> = { webllm: 'web-llm', transformers: 'transformers.js', scripted: 'scripted' };
+const KIND_NAMES: Record<EngineKind, string> = {
+  webllm: 'web-llm',
+  transformers: 'transformers.js',
+  scripted: 'scripted',
+};
 const DEVICE_NAMES: Record<EngineDevice, string> = { webgpu: 'WebGPU', wasm: 'WASM', none: '' };
 
 export function engineName(kind: EngineKind, device: EngineDevice): string {
@@ -41,10 +45,16 @@ const PHASE_TEXT: Record<string, string> = {
 };
 
 /** The progress bar with bytes, and a cancel button while model bytes are downloading. */
-export function renderProgress(progress: TwinProgressDetail | undefined, onCancel: () => void): TemplateResult | typeof nothing {
+export function renderProgress(
+  progress: TwinProgressDetail | undefined,
+  onCancel: () => void,
+): TemplateResult | typeof nothing {
   if (!progress) return nothing;
   const downloading = progress.phase === 'fetch';
-  const bytes = downloading || progress.phase === 'cache' ? ` ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}` : '';
+  const bytes =
+    downloading || progress.phase === 'cache'
+      ? ` ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}`
+      : '';
   const label = `${PHASE_TEXT[progress.phase] ?? 'Loading'}${bytes}`;
   return html`<div class="progress-row">
     <progress part="progress" aria-label="Loading the twin: ${progress.phase}" aria-valuetext=${label} max=${progress.total || 1} .value=${progress.loaded}></progress>

@@ -1,12 +1,11 @@
+import type { ConversationProblem } from '../conversation/conversation-controller.js';
+import type { MessageRole } from '../conversation/log-entry.js';
 import type { EngineDevice, EngineKind } from '../engines/engine.js';
 import type { GroundingSource } from '../honesty/grounding.js';
 import type { LoadErrorCode } from '../models/load-error.js';
-import type { LoadPhase, LoadStep } from '../models/twin-loader.js';
+import type { LoadPhase, LoadStep } from '../loading/twin-loader.js';
 import type { SpeechProblem } from '../speech/mic-controller.js';
 import type { ToolCall } from '../tools/tool-call.js';
-
-/** Who wrote a message; also the second part name of its bubble (`message user`, `message twin`). */
-export type MessageRole = 'user' | 'twin';
 
 export interface TwinMessageDetail {
   role: MessageRole;
@@ -40,14 +39,7 @@ export type TwinProgressDetail = LoadStep;
 
 /** Loading failures, plus what can go wrong while chatting. */
 export type TwinErrorCode =
-  | LoadErrorCode
-  | 'reply-failed'
-  | 'engine-fallback'
-  | 'card-failed'
-  | 'input-too-long'
-  | 'not-ready'
-  | SpeechProblem
-  | 'voice-unavailable';
+  LoadErrorCode | ConversationProblem | 'engine-fallback' | 'card-failed' | SpeechProblem | 'voice-unavailable';
 
 export interface TwinErrorDetail {
   code: TwinErrorCode;
@@ -73,6 +65,10 @@ declare global {
 }
 
 /** Dispatches one of the element's events: always bubbling and composed, so a page sees it from outside. */
-export function emit<K extends keyof TwinEventDetails>(target: HTMLElement, type: K, detail: TwinEventDetails[K]): void {
+export function emit<K extends keyof TwinEventDetails>(
+  target: HTMLElement,
+  type: K,
+  detail: TwinEventDetails[K],
+): void {
   target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
 }

@@ -13,7 +13,7 @@ export function parseChoice(value: string): PickerChoice {
 }
 
 /**
- * The registry's models plus "scripted". `.selected` is set as a property because the attribute stops
+ * The registry's models, by label, plus "scripted". `.selected` is set as a property because the attribute stops
  * steering a <select> once the visitor has used it.
  */
 export function renderModelPicker(
@@ -31,7 +31,7 @@ export function renderModelPicker(
       ${entries.map(
         (entry) =>
           html`<option value=${MODEL_PREFIX + entry.id} .selected=${!scripted && entry.id === current}>
-            ${entry.id}
+            ${entry.label}
           </option>`,
       )}
       <option value=${SCRIPTED_VALUE} .selected=${scripted}>scripted (no model)</option>

@@ -1,26 +1,47 @@
-import { html, type TemplateResult } from 'lit';
-import type { TwinErrorCode } from './events.js';
+import { html, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { emit, type TwinErrorCode } from './events.js';
 
-/** A problem shown to the visitor. One notice per code: a repeat replaces the older one instead of piling up. */
+/** A problem shown to the visitor. */
 export interface Notice {
   code: TwinErrorCode;
   message: string;
 }
 
-export function withNotice(notices: readonly Notice[], notice: Notice): Notice[] {
-  return [...notices.filter((known) => known.code !== notice.code), notice];
-}
+/**
+ * The notices above the log. One per code: a repeat replaces the older one instead of piling up. Each one shown
+ * is also reported as a `twin-error` event on the element, with the same message.
+ */
+export class Notices {
+  shown: readonly Notice[] = [];
 
-export function withoutNotices(notices: readonly Notice[], codes: readonly TwinErrorCode[]): Notice[] {
-  return notices.filter((known) => !codes.includes(known.code));
-}
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {}
 
-/** role="alert" so a notice is announced when it appears; the message is text, URLs included. */
-export function renderNotice(notice: Notice, onDismiss: (code: TwinErrorCode) => void): TemplateResult {
-  return html`<div part="notice" class="notice" role="alert" data-code=${notice.code}>
-    <span>${notice.message}</span>
-    <button type="button" part="notice-dismiss" class="dismiss" aria-label="Dismiss notice" @click=${() => onDismiss(notice.code)}>
-      ×
-    </button>
-  </div>`;
+  show(code: TwinErrorCode, message: string): void {
+    this.#set([...this.shown.filter((known) => known.code !== code), { code, message }]);
+    emit(this.host, 'twin-error', { code, message });
+  }
+
+  /** Takes down the notices with these codes: what they were about has been fixed or tried again. */
+  dismiss(codes: readonly TwinErrorCode[]): void {
+    if (this.shown.some((notice) => codes.includes(notice.code))) {
+      this.#set(this.shown.filter((notice) => !codes.includes(notice.code)));
+    }
+  }
+
+  /** role="alert" so a notice is announced when it appears; the message is text, URLs included. */
+  render(): TemplateResult[] {
+    return this.shown.map(
+      ({ code, message }) => html`<div part="notice" class="notice" role="alert" data-code=${code}>
+        <span>${message}</span>
+        <button type="button" part="notice-dismiss" class="dismiss" aria-label="Dismiss notice" @click=${() => this.dismiss([code])}>
+          ×
+        </button>
+      </div>`,
+    );
+  }
+
+  #set(shown: readonly Notice[]): void {
+    this.shown = shown;
+    this.host.requestUpdate();
+  }
 }

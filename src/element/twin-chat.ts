@@ -1,80 +1,45 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { ConversationHistory, buildPromptMessages } from '../conversation/history.js';
-import { PromptTooLongError } from '../conversation/context-fit.js';
-import { MAX_INPUT_CHARS } from '../conversation/limits.js';
-import { DEFAULT_ASSET_BASE } from '../engines/asset-base.js';
-import type { Grounding } from '../honesty/grounding.js';
-import type { DownloadRequest } from '../engines/download-consent.js';
-import type { Engine } from '../engines/engine.js';
-import type { EngineSetting } from '../engines/engine-selection.js';
-import type { TwinManifest } from '../models/manifest.js';
-import { LoadError, type LoadErrorCode } from '../models/load-error.js';
-import { DEFAULT_REGISTRY_URL, type ResolvedEntry } from '../models/registry.js';
-import { TwinLoader } from '../models/twin-loader.js';
-import type { MicController, SpeechProblem } from '../speech/mic-controller.js';
+import { ConversationController } from '../conversation/conversation-controller.js';
+import type { LogEntry } from '../conversation/log-entry.js';
+import type { EngineSetting } from '../engines/engine-setting.js';
 import { browserMicEnvironment } from '../speech/mic-environment.js';
-import { browserSpeechSynthesis, speakReply } from '../speech/spoken-replies.js';
-import type { AppsData } from '../tools/apps-data.js';
-import type { ToolCall } from '../tools/tool-call.js';
-import { visibleWhileStreaming } from '../tools/tool-line.js';
-import { CARD_SLOT_SELECTOR, cardSlotName, registerPageRenderer, renderCardElement } from './card-slots.js';
+import { CARD_SLOT_SELECTOR, placeCard, registerPageRenderer } from './card-slots.js';
 import type { CardRenderer } from './cards/card-renderer.js';
 import { renderComposer } from './composer.js';
-import { engineName, renderDownloadPrompt, renderEngineLabel, renderProgress, type EngineLabel } from './engine-status.js';
-import { emit, type MessageRole, type TwinErrorCode, type TwinProgressDetail } from './events.js';
+import { DownloadConsentController } from './download-consent-controller.js';
+import { renderDownloadPrompt, renderEngineLabel, renderProgress } from './engine-status.js';
+import { emit, type TwinErrorCode } from './events.js';
 import { renderLauncher } from './launcher.js';
-import { renderMessage, type LogEntry } from './message-view.js';
-import { IDLE_MIC, renderMicButton } from './mic-button.js';
+import { renderMessage } from './message-view.js';
+import { renderMicButton } from './mic-button.js';
 import { renderModelPicker, type PickerChoice } from './model-picker.js';
+import { Notices } from './notices.js';
 import {
   DEFAULT_GROUNDED_LABEL,
   DEFAULT_IMPROVISED_LABEL,
-  fixedTextProvenance,
-  modelReplyProvenance,
   renderProvenance,
   type ProvenanceView,
 } from './provenance.js';
 import { renderSpeakerButton } from './speaker-button.js';
-import { renderNotice, withNotice, withoutNotices, type Notice } from './notices.js';
+import { SpeechInputController } from './speech-input-controller.js';
+import { SpokenRepliesController } from './spoken-replies-controller.js';
 import { styles } from './styles.js';
+import { LOAD_NOTICES, TwinLoadingController } from './twin-loading-controller.js';
 
 export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
 
-/** Notices about where the twin comes from; changing a source attribute clears them, as it may fix them. */
-const LOAD_CODES: readonly TwinErrorCode[] = [
-  'registry-unreachable',
-  'registry-invalid',
-  'unknown-model',
-  'manifest-unreachable',
-  'manifest-invalid',
-  'apps-unreachable',
-  'apps-invalid',
-  'unknown-engine',
-  'engine-failed',
-  'engine-fallback',
-  'model-not-cached',
-];
 /** How near the end of the log counts as "at the end": about two lines. */
 const FOLLOW_SLACK_PX = 48;
 /** Notices about one refused send; an accepted send clears them. */
-const SEND_CODES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
-/** Notices about one recording; the next hold of the mic button clears them. */
-const SPEECH_CODES: readonly SpeechProblem[] = [
-  'mic-denied',
-  'mic-missing',
-  'mic-unavailable',
-  'clip-too-short',
-  'clip-too-long',
-  'speech-empty',
-  'speech-model-unreachable',
-  'speech-failed',
-];
+const SEND_NOTICES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
+/** The attributes that say where the twin comes from: a change loads again, and clears the old load's notices. */
+const SOURCE_ATTRIBUTES = ['registry', 'model', 'apps', 'engine'] as const;
 
 /**
- * `<twin-chat>`: a chat with a person's on-device twin (DESIGN seam 1). It loads the registry, the twin's
- * manifest and app data, asks an engine for replies, streams them into the log, and shows each reply's card in
- * a named slot. Only this element touches the DOM; everything it imports is plain logic.
+ * `<twin-chat>`: a chat with a person's on-device twin (ARCHITECTURE.md, "The element"). It holds the attributes,
+ * renders the panel, and handles keyboard, focus and scrolling; its controllers load the twin, run the
+ * conversation, the microphone, the speaker and the download question, and it renders what they hold.
  *
  * @fires twin-message - {role: 'user' | 'twin', text, grounded?, score?, source?}: a message entered the log (greeting, question, finished or stopped reply); twin messages carry their grounding in the person's notes.
  * @fires twin-tool - {app, params, source: 'model' | 'router', slot}: a reply opens an app; append an element with `slot` to show it.
@@ -185,18 +150,6 @@ export class TwinChat extends LitElement {
   /** The share (0 to 1) of a model reply its best note must support to count as grounded; null uses the calibrated default. */
   @property({ type: Number, attribute: 'grounding-threshold' }) groundingThreshold: number | null = null;
 
-  @state() private entries: ResolvedEntry[] = [];
-  @state() private manifest: TwinManifest | undefined;
-  @state() private log: LogEntry[] = [];
-  @state() private notices: Notice[] = [];
-  @state() private progress: TwinProgressDetail | undefined;
-  /** Which engine answers, for the header label. */
-  @state() private engineLabel: EngineLabel | undefined;
-  /** A download waiting for the visitor's go-ahead. */
-  @state() private downloadRequest: DownloadRequest | undefined;
-  @state() private generating = false;
-  /** Whether finished replies are read aloud: off on every page load, and never stored. */
-  @state() private speakReplies = false;
   /** The polite live region's text: each finished reply, once. */
   @state() private announcement = '';
   /** The log entry whose provenance note is shown (one at a time). */
@@ -206,51 +159,46 @@ export class TwinChat extends LitElement {
   @query('#log') private logElement?: HTMLElement;
   @query('.launcher') private launcherButton?: HTMLButtonElement;
 
-  private readonly history = new ConversationHistory({ maxMessages: this.maxHistory, maxChars: this.maxHistoryChars });
   private readonly ownRenderers = new Map<string, CardRenderer>();
-  private appsData: AppsData | undefined;
-  private engineInstance: Engine | undefined;
-  private readonly loader = new TwinLoader({
-    progress: (step) => {
-      this.progress = step;
-      emit(this, 'twin-progress', step);
+  private readonly notices = new Notices(this);
+  private readonly conversation: ConversationController = new ConversationController(this, {
+    message: (role, text, provenance) => emit(this, 'twin-message', { role, text, ...provenance }),
+    asked: () => {
+      // Emptied first so that a reply identical to the previous one still changes the live region, and is heard.
+      this.announcement = '';
+      this.notices.dismiss(SEND_NOTICES);
     },
-    problem: (code, message) => this.notify(code, message),
-    registry: (entries) => (this.entries = [...entries]),
-    twin: (manifest) => this.startConversation(manifest),
-    apps: (data) => (this.appsData = data),
-    engine: (engine) => {
-      this.engineInstance = engine;
-      if (!engine) this.engineLabel = undefined;
+    replied: (text) => {
+      this.announcement = text;
+      this.speaker.speak(text);
     },
-    ladder: {
-      switched: (label) => {
-        this.engineLabel = label;
-        emit(this, 'twin-engine', { engine: label.kind, device: label.device });
-      },
-      steppedDown: (failed, next, error) => {
-        const why = error instanceof Error ? error.message : String(error);
-        this.notify('engine-fallback', `${engineName(failed.kind, failed.device)} stopped (${why}) — ${engineName(next.kind, next.device)} answers instead.`);
-      },
-      confirmDownload: (request) => this.askToDownload(request),
+    card: (call, slot) =>
+      placeCard(call, slot, {
+        host: this,
+        apps: this.conversation.apps,
+        ownRenderers: this.ownRenderers,
+        wanted: (shown) => this.conversation.showsCardSlot(shown),
+        failed: (message) => this.notices.show('card-failed', message),
+      }),
+    problem: (code, message) => this.notices.show(code, message),
+    // Back in the box to shorten, unless something new was typed meanwhile.
+    returned: (question) => {
+      if (this.input && !this.input.value) this.input.value = question;
     },
-    settled: () => (this.progress = undefined),
+    loading: () => this.loading.busy,
+    groundingThreshold: () => this.groundingThreshold,
   });
-  /**
-   * Hold-to-talk: recording, resampling and the Whisper worker, as state this element renders. Loaded with the
-   * first hold (`loadMic`), so a page that never talks never downloads it.
-   */
-  private mic: MicController | undefined;
-  private micLoading: Promise<MicController> | undefined;
-  /** Whether the mic button is down right now, including while the controller is still loading. */
-  private micHeld = false;
-  private replyController: AbortController | undefined;
-  /** Settles the download question on screen; a new load or removal answers it "no". */
-  private answerDownload: ((accepted: boolean) => void) | undefined;
+  private readonly consent = new DownloadConsentController(this);
+  private readonly loading = new TwinLoadingController(this, this.conversation, this.consent, this.notices);
+  private readonly speaker = new SpokenRepliesController(this, this.notices);
+  private readonly mic = new SpeechInputController(
+    this,
+    this.notices,
+    () => this,
+    (text) => this.insertTranscript(text),
+  );
   /** Whether the log was scrolled to its end before this update; only then does new text pull it along. */
   private followLog = true;
-  private nextEntryId = 0;
-  private nextCardIndex = 0;
 
   /** Registers a card renderer for `app` on this element only; it wins over one registered on the class. */
   registerRenderer(app: string, renderer: CardRenderer): void {
@@ -259,13 +207,9 @@ export class TwinChat extends LitElement {
 
   /** Empties the conversation: the log, the prompt history, the cards, and any reply still streaming. */
   clear(): void {
-    this.replyController?.abort();
-    this.stopSpeaking();
-    this.history.clear();
-    this.engineInstance?.reset();
+    this.conversation.clear();
+    this.speaker.stop();
     this.announcement = '';
-    this.log = [];
-    if (this.manifest) this.addEntry('twin', this.manifest.greeting);
     // The cards leave after their slots, once the cleared log has rendered. Chromium's shadow root keeps a list
     // of its slots and rebuilds it only when a slot assignment changes: slots removed after their cards (nothing
     // assigned any more) stayed in that list, and through them every cleared bubble, text included, until the
@@ -281,49 +225,27 @@ export class TwinChat extends LitElement {
     if (this.hasUpdated) this.loadIfShown();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.answerDownload?.(false);
-    // Lets go of the model: its worker stops unless another chat on the page shares it.
-    this.loader.release();
-    this.replyController?.abort();
-    this.stopSpeaking();
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     const log = this.logElement;
     // A visitor who scrolled up to reread something keeps their place while a reply streams in below.
     this.followLog = !log || log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_SLACK_PX;
     if (changed.has('maxHistory') || changed.has('maxHistoryChars')) {
-      this.history.setLimits({ maxMessages: this.maxHistory, maxChars: this.maxHistoryChars });
+      this.conversation.history.setLimits({ maxMessages: this.maxHistory, maxChars: this.maxHistoryChars });
     }
-    const sourceChanged = ['registry', 'model', 'apps', 'engine'].some((name) => changed.has(name as keyof TwinChat));
-    if (sourceChanged) this.notices = withoutNotices(this.notices, LOAD_CODES);
+    const sourceChanged = SOURCE_ATTRIBUTES.some((name) => changed.has(name));
+    if (sourceChanged) this.notices.dismiss(LOAD_NOTICES);
     if (sourceChanged || changed.has('mode') || (changed.has('open') && this.open)) this.loadIfShown();
   }
 
   /** Launcher mode loads nothing until the visitor opens the panel, so a page pays only for the button. */
   private loadIfShown(): void {
     if (this.mode === 'launcher' && !this.open) return;
-    this.answerDownload?.(false);
-    try {
-      void this.loader.load({
-        registryUrl: this.registry ? attributeUrl(this.registry, 'registry', 'registry-unreachable') : DEFAULT_REGISTRY_URL,
-        model: this.model,
-        appsUrl: this.apps ? attributeUrl(this.apps, 'apps', 'apps-unreachable') : undefined,
-        engine: this.engine,
-        assetBase: this.assetBase ? attributeUrl(this.assetBase, 'asset-base', 'engine-failed') : DEFAULT_ASSET_BASE,
-        confirmAboveBytes: this.confirmDownloadMb * 1e6,
-      });
-    } catch (error) {
-      if (!(error instanceof LoadError)) throw error;
-      this.notify(error.code, error.message);
-    }
+    this.loading.load(this);
   }
 
   protected override updated(changed: PropertyValues): void {
     // Instant, never smooth: a smooth scroll still under way when the next words land would read as "scrolled up".
-    if (changed.has('log') && this.followLog) this.logElement?.scrollTo({ top: this.logElement.scrollHeight, behavior: 'instant' });
+    if (this.followLog) this.logElement?.scrollTo({ top: this.logElement.scrollHeight, behavior: 'instant' });
     if (changed.has('open') && changed.get('open') === false && this.open) this.input?.focus();
   }
 
@@ -336,7 +258,9 @@ export class TwinChat extends LitElement {
 
   /** A closed launcher panel is hidden, not removed, so a half-typed message and the scroll position survive. */
   private renderPanel(hidden: boolean): TemplateResult {
-    const title = this.manifest?.label ?? 'Twin chat';
+    const title = this.conversation.manifest?.label ?? 'Twin chat';
+    const { entries, engineLabel, progress } = this.loading;
+    const { generating, log } = this.conversation;
     return html`<section
       id="panel"
       part="panel"
@@ -347,15 +271,15 @@ export class TwinChat extends LitElement {
     >
       <div part="header" class="header">
         <span class="title">${title}</span>
-        ${renderEngineLabel(this.engineLabel)}
-        ${renderModelPicker(this.entries, this.activeModelId, this.engine === 'scripted', (choice) => this.onPick(choice))}
+        ${renderEngineLabel(engineLabel)}
+        ${renderModelPicker(entries, this.activeModelId, this.engine === 'scripted', (choice) => this.onPick(choice))}
         <button type="button" part="clear" class="clear" @click=${() => this.clear()}>Clear chat</button>
-        ${this.speech !== 'off' && browserSpeechSynthesis() ? renderSpeakerButton(this.speakReplies, () => this.toggleSpeaker()) : nothing}
+        ${this.speech !== 'off' && this.speaker.available ? renderSpeakerButton(this.speaker.on, () => this.speaker.toggle()) : nothing}
       </div>
       ${this.banner ? html`<p part="banner" class="banner">${this.banner}</p>` : nothing}
-      ${renderProgress(this.progress, () => this.loader.cancelDownload())}
-      ${renderDownloadPrompt(this.downloadRequest, (accepted) => this.answerDownload?.(accepted))}
-      ${this.notices.map((notice) => renderNotice(notice, (code) => this.dismiss(code)))}
+      ${renderProgress(progress, () => this.loading.cancelDownload())}
+      ${renderDownloadPrompt(this.consent.request, (accepted) => this.consent.answer(accepted))}
+      ${this.notices.render()}
       <div
         id="log"
         part="log"
@@ -363,27 +287,27 @@ export class TwinChat extends LitElement {
         role="log"
         aria-live="off"
         aria-label="Conversation"
-        aria-busy=${this.generating ? 'true' : 'false'}
+        aria-busy=${generating ? 'true' : 'false'}
         tabindex="0"
       >
-        ${this.log.map((entry) => renderMessage(entry, this.twinName, this.renderMarker(entry)))}
+        ${log.map((entry) => renderMessage(entry, this.twinName, this.renderMarker(entry)))}
       </div>
       ${renderComposer({
         placeholder: this.placeholder,
-        generating: this.generating,
+        generating,
         onKeydown: (event) => this.onInputKeydown(event),
-        onSend: () => void this.send(),
+        onSend: () => this.send(),
         onStop: () => this.stop(),
         mic:
           this.speech !== 'off' && browserMicEnvironment()
-            ? renderMicButton(this.mic ?? IDLE_MIC, { press: () => this.pressMic(), release: () => this.releaseMic() })
+            ? renderMicButton(this.mic.view, { press: () => this.mic.press(), release: () => this.mic.release() })
             : nothing,
       })}
     </section>`;
   }
 
   private get twinName(): string {
-    return this.manifest?.person ?? 'the twin';
+    return this.conversation.manifest?.person ?? 'the twin';
   }
 
   private renderMarker(entry: LogEntry): TemplateResult | typeof nothing {
@@ -404,7 +328,7 @@ export class TwinChat extends LitElement {
 
   /** The model the picker shows: the attribute's id, or the registry's first model when there is none. */
   private get activeModelId(): string | undefined {
-    return this.model || this.entries[0]?.id;
+    return this.model || this.loading.entries[0]?.id;
   }
 
   private onPick(choice: PickerChoice): void {
@@ -424,7 +348,7 @@ export class TwinChat extends LitElement {
     // isComposing: Enter that confirms an IME composition must not send half a word.
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
-      void this.send();
+      this.send();
     }
   }
 
@@ -435,10 +359,10 @@ export class TwinChat extends LitElement {
     if (this.openNote !== undefined) {
       event.preventDefault();
       this.openNote = undefined;
-    } else if (this.mic?.state === 'recording' || this.mic?.state === 'starting') {
+    } else if (this.mic.recording) {
       event.preventDefault();
       this.mic.cancel();
-    } else if (this.generating) {
+    } else if (this.conversation.generating) {
       event.preventDefault();
       this.stop();
     } else if (this.mode === 'launcher' && this.open) {
@@ -448,61 +372,15 @@ export class TwinChat extends LitElement {
     }
   };
 
+  /** Sends what is in the input; a refused question (too long, nothing loaded yet) stays there untouched. */
+  private send(): void {
+    const input = this.input;
+    if (input && this.conversation.ask(input.value)) input.value = '';
+  }
+
   private stop(): void {
-    this.replyController?.abort();
+    this.conversation.stop();
     this.input?.focus();
-  }
-
-  private pressMic(): void {
-    this.notices = withoutNotices(this.notices, SPEECH_CODES);
-    this.micHeld = true;
-    void this.loadMic().then(
-      (mic) => {
-        mic.press();
-        // Let go while the controller loaded: a tap, which the controller refuses with its notice.
-        if (!this.micHeld) mic.release();
-      },
-      (error: unknown) => this.notify('speech-failed', `Speech input could not be loaded: ${String(error)}`),
-    );
-  }
-
-  private releaseMic(): void {
-    this.micHeld = false;
-    this.mic?.release();
-  }
-
-  private loadMic(): Promise<MicController> {
-    this.micLoading ??= import('../speech/mic-controller.js').then(
-      ({ MicController }) =>
-        (this.mic = new MicController(this, {
-          spec: () => this.speechSpec(),
-          transcript: (text) => this.insertTranscript(text),
-          problem: (code, message) => this.notify(code, message),
-        })),
-    );
-    // A failed load (the chunk unreachable) is tried again on the next hold.
-    this.micLoading.catch(() => (this.micLoading = undefined));
-    return this.micLoading;
-  }
-
-  /**
-   * Whisper runs where the twin's ladder would: WebGPU when the probes find an adapter (and the engine is not
-   * forced onto the CPU), else WASM.
-   */
-  private async speechSpec() {
-    // Loaded with the first hold, not with the page.
-    const [{ probeCapabilities }, { speechLoadSpec }] = await Promise.all([
-      import('../engines/capabilities.js'),
-      import('../speech/speech-model.js'),
-    ]);
-    const cpuOnly = this.engine === 'wasm' || this.engine === 'scripted';
-    const device = !cpuOnly && (await probeCapabilities()).webgpu ? 'webgpu' : 'wasm';
-    return speechLoadSpec({
-      url: this.speechModel ? new URL(this.speechModel, document.baseURI).href : '',
-      dtype: this.speechDtype,
-      device,
-      assetBase: this.assetBase ? new URL(this.assetBase, document.baseURI) : DEFAULT_ASSET_BASE,
-    });
   }
 
   /**
@@ -515,216 +393,8 @@ export class TwinChat extends LitElement {
     const typed = input.value.trimEnd();
     input.value = typed ? `${typed} ${text}` : text;
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    if (this.autoSend) void this.send();
+    if (this.autoSend) this.send();
     else input.focus();
-  }
-
-  private toggleSpeaker(): void {
-    this.stopSpeaking();
-    this.speakReplies = !this.speakReplies;
-    this.notices = withoutNotices(this.notices, ['voice-unavailable']);
-  }
-
-  /** Reads a finished reply aloud; where the browser has no on-device voice the toggle turns itself off, and says why. */
-  private readAloud(text: string): void {
-    const synthesis = browserSpeechSynthesis();
-    const lang = this.closest('[lang]')?.getAttribute('lang') || 'en';
-    try {
-      if (synthesis && speakReply(synthesis, text, lang)) return;
-    } catch {
-      // A speech engine that throws is no voice at all; the reply itself is already settled and shown.
-    }
-    this.speakReplies = false;
-    this.notify(
-      'voice-unavailable',
-      'This browser has no on-device voice, so replies are not read aloud (a network voice would send them away).',
-    );
-  }
-
-  /** Only while the toggle is on: a page's own speech is not ours to cut off. */
-  private stopSpeaking(): void {
-    if (this.speakReplies) browserSpeechSynthesis()?.synthesis.cancel();
-  }
-
-  /** Shows the download's size and waits for the visitor's click. */
-  private askToDownload(request: DownloadRequest): Promise<boolean> {
-    this.answerDownload?.(false);
-    return new Promise((resolve) => {
-      this.downloadRequest = request;
-      this.answerDownload = (accepted) => {
-        this.answerDownload = undefined;
-        this.downloadRequest = undefined;
-        resolve(accepted);
-      };
-    });
-  }
-
-  private notify(code: TwinErrorCode, message: string): void {
-    this.notices = withNotice(this.notices, { code, message });
-    emit(this, 'twin-error', { code, message });
-  }
-
-  private dismiss(code: TwinErrorCode): void {
-    this.notices = this.notices.filter((notice) => notice.code !== code);
-  }
-
-  /** A new twin starts a new conversation, opened by its greeting. */
-  private startConversation(manifest: TwinManifest): void {
-    this.manifest = manifest;
-    this.clear();
-  }
-
-  private addEntry(role: MessageRole, text: string, streaming = false): LogEntry {
-    const entry: LogEntry = { id: this.nextEntryId++, role, text, streaming };
-    // A twin message added whole is the greeting: the manifest's own words.
-    if (role === 'twin' && !streaming && this.manifest) entry.provenance = fixedTextProvenance(text, this.manifest.knowledge);
-    this.log = [...this.log, entry];
-    if (!streaming) emit(this, 'twin-message', { role, text, ...entry.provenance });
-    return entry;
-  }
-
-  private patchEntry(id: number, patch: Partial<LogEntry>): void {
-    this.log = this.log.map((entry) => (entry.id === id ? { ...entry, ...patch } : entry));
-  }
-
-  /**
-   * Sends what is in the input. Refusals (too long, nothing loaded yet, a reply still running) leave the text
-   * in the input untouched. `generating` is set before the first await, so a second click or Enter in the same
-   * moment finds it set and sends nothing.
-   */
-  private async send(): Promise<void> {
-    const input = this.input;
-    const question = input?.value.trim() ?? '';
-    if (this.generating || !input || !question) return;
-    if (question.length > MAX_INPUT_CHARS) {
-      this.notify(
-        'input-too-long',
-        `Your message is ${question.length} characters long; the limit is ${MAX_INPUT_CHARS}. ` +
-          'Please shorten it — your text is still in the box.',
-      );
-      return;
-    }
-    const engine = this.engineInstance;
-    const manifest = this.manifest;
-    if (!engine || !manifest) {
-      const why = this.loader.busy ? 'is still loading' : 'could not be loaded';
-      this.notify('not-ready', `The twin ${why}, so nothing can answer yet — your text is still in the box.`);
-      return;
-    }
-    this.generating = true;
-    input.value = '';
-    // Emptied first so that a reply identical to the previous one still changes the live region, and is heard.
-    this.announcement = '';
-    this.notices = withoutNotices(this.notices, SEND_CODES);
-    this.addEntry('user', question);
-    const reply = this.addEntry('twin', '', true);
-    const controller = new AbortController();
-    this.replyController = controller;
-    const { text, call } = await this.generateReply(engine, manifest, question, reply.id, controller.signal);
-    // Once per finished reply, never per streamed piece, and before `generating` is cleared so no new question
-    // slips in first; the scripted engine's answers are fixed text.
-    const provenance =
-      engine.kind === 'scripted'
-        ? fixedTextProvenance(text, manifest.knowledge)
-        : await modelReplyProvenance(text, question, manifest.knowledge, this.groundingThreshold);
-    if (this.replyController === controller) this.replyController = undefined;
-    this.generating = false;
-    // A clear or a model switch during the reply has already dropped its bubble; nothing is left to settle.
-    if (!this.log.some((entry) => entry.id === reply.id)) return;
-    this.finishEntry(reply.id, question, text, provenance);
-    if (call) await this.placeCard(reply.id, call);
-  }
-
-  /** Streams one reply into its bubble; a stop keeps what arrived, a failure keeps it too and says why. */
-  private async generateReply(
-    engine: Engine,
-    manifest: TwinManifest,
-    question: string,
-    entryId: number,
-    signal: AbortSignal,
-  ): Promise<{ text: string; call: ToolCall | null }> {
-    let raw = '';
-    try {
-      const { finishReply } = await import('../conversation/finish-reply.js');
-      const messages = buildPromptMessages(manifest.system, this.history.messages, question);
-      const result = await engine.generate(messages, {
-        signal,
-        onText: (piece) => {
-          raw += piece;
-          this.patchEntry(entryId, { text: visibleWhileStreaming(raw) });
-        },
-        onRestart: () => {
-          raw = '';
-          this.patchEntry(entryId, { text: '' });
-        },
-      });
-      if (result.finish === 'aborted') return { text: visibleWhileStreaming(result.text), call: null };
-      return finishReply(result.text, question, manifest, this.appsData);
-    } catch (error) {
-      if (error instanceof PromptTooLongError) this.refuseTooLong(question, error.message);
-      else if (!signal.aborted) this.notify('reply-failed', `The reply failed: ${String(error)}`);
-      return { text: visibleWhileStreaming(raw), call: null };
-    }
-  }
-
-  /** The question is back in the box to shorten (unless something new was typed meanwhile), and in the log. */
-  private refuseTooLong(question: string, message: string): void {
-    const input = this.input;
-    if (input && !input.value) input.value = question;
-    this.notify('input-too-long', message);
-  }
-
-  /** Settles a finished (or stopped) reply: shown, remembered for the prompt, announced once, reported. */
-  private finishEntry(entryId: number, question: string, text: string, provenance: Grounding): void {
-    if (!text) {
-      this.log = this.log.filter((entry) => entry.id !== entryId);
-      return;
-    }
-    this.patchEntry(entryId, { text, streaming: false, provenance });
-    this.history.add({ role: 'user', content: question });
-    this.history.add({ role: 'assistant', content: text });
-    this.announcement = text;
-    if (this.speakReplies) this.readAloud(text);
-    emit(this, 'twin-message', { role: 'twin', text, ...provenance });
-  }
-
-  /**
-   * Shows a reply's card through a named slot: first the page's `twin-tool` listener may append its own
-   * element with that slot, then a registered renderer, then the built-in card. The slot is in the bubble
-   * before the event fires, so a listener's element shows the moment it is appended.
-   */
-  private async placeCard(entryId: number, call: ToolCall): Promise<void> {
-    const slot = cardSlotName(this.nextCardIndex++);
-    this.patchEntry(entryId, { cardSlot: slot });
-    await this.updateComplete;
-    emit(this, 'twin-tool', { app: call.app, params: call.params, source: call.source, slot });
-    // Compared by property, not by a selector naming the slot: each such one-use selector would sit in Chromium's
-    // per-document selector cache (256 entries), which a long session fills.
-    if ([...this.children].some((child) => child.slot === slot)) return;
-    try {
-      const card = await renderCardElement(call, this.appsData, this.ownRenderers);
-      // A clear while the built-in cards were loading has removed the bubble this card was for.
-      if (card && this.log.some((entry) => entry.cardSlot === slot)) {
-        card.slot = slot;
-        this.append(card);
-        return;
-      }
-    } catch (error) {
-      this.notify('card-failed', `The ${call.app} card could not be shown: ${String(error)}`);
-    }
-    this.patchEntry(entryId, { cardSlot: undefined });
-  }
-}
-
-/**
- * A URL attribute resolved against the page. A value no browser can parse ("http://[") gets a notice instead of
- * throwing inside Lit's update, which would leave the element blank.
- */
-function attributeUrl(value: string, attribute: string, code: LoadErrorCode): URL {
-  try {
-    return new URL(value, document.baseURI);
-  } catch {
-    throw new LoadError(code, `The ${attribute} attribute "${value}" is not a URL that can be parsed.`);
   }
 }
 

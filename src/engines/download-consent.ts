@@ -24,11 +24,16 @@ export async function isCached(rung: Rung): Promise<boolean> {
  * Decides whether loading `rung` must wait for the visitor's click: never for a cached model; otherwise when the
  * browser asks to save data, when storage.estimate() says it will not fit, or when it is over `thresholdBytes`.
  */
-export async function downloadRequest(rung: Rung, caps: Capabilities, thresholdBytes: number): Promise<DownloadRequest | null> {
+export async function downloadRequest(
+  rung: Rung,
+  caps: Capabilities,
+  thresholdBytes: number,
+): Promise<DownloadRequest | null> {
   if (rung.kind === 'scripted' || (await isCached(rung))) return null;
   const { bytes } = rung;
   if (caps.saveData) return { bytes, reason: 'save-data' };
   const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
-  if (estimate?.quota !== undefined && estimate.quota - (estimate.usage ?? 0) < bytes) return { bytes, reason: 'storage' };
+  if (estimate?.quota !== undefined && estimate.quota - (estimate.usage ?? 0) < bytes)
+    return { bytes, reason: 'storage' };
   return bytes > thresholdBytes ? { bytes, reason: 'size' } : null;
 }

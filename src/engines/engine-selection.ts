@@ -1,14 +1,6 @@
 import type { TwinManifest } from '../models/manifest.js';
+import type { EngineSetting } from './engine-setting.js';
 import type { LadderEngine, LadderHooks } from './ladder-engine.js';
-
-/**
- * What the `engine` attribute asks for. `auto` lets the capability probes pick the top rung; the others force a
- * rung: `webllm` (web-llm on WebGPU), `webgpu` (transformers.js on WebGPU), `wasm` (transformers.js on WASM) or
- * `scripted`. A forced rung still steps down on failure, so a message is always answered.
- */
-export type EngineSetting = 'auto' | 'webllm' | 'webgpu' | 'wasm' | 'scripted';
-
-export const ENGINE_SETTINGS: readonly EngineSetting[] = ['auto', 'webllm', 'webgpu', 'wasm', 'scripted'];
 
 export interface SelectionContext {
   /** The manifest's own URL: its build URLs are relative to it. */
@@ -21,10 +13,14 @@ export interface SelectionContext {
 }
 
 /**
- * Probes the device and builds the capability ladder for a setting (DESIGN seam 4). Everything behind it is
+ * Probes the device and builds the capability ladder for a setting (ARCHITECTURE.md, "Engines"). Everything behind it is
  * imported on demand, so the probes, the ladder and the engines stay out of the script a page loads up front.
  */
-export async function selectEngine(setting: EngineSetting, manifest: TwinManifest, context: SelectionContext): Promise<LadderEngine> {
+export async function selectEngine(
+  setting: EngineSetting,
+  manifest: TwinManifest,
+  context: SelectionContext,
+): Promise<LadderEngine> {
   const [{ probeCapabilities }, { planLadder }, { LadderEngine }] = await Promise.all([
     import('./capabilities.js'),
     import('./ladder.js'),

@@ -1,16 +1,12 @@
-import type { ChatMessage } from '../conversation/chat-message.js';
+import type { ChatMessage } from '../generation/chat-message.js';
+import type { LoadProgress } from '../generation/load-progress.js';
+import type { GenerateResult } from '../generation/reply.js';
 import type { TwinManifest } from '../models/manifest.js';
 
 /** Which implementation answers: a model through web-llm or transformers.js, or the no-model scripted engine. */
 export type EngineKind = 'webllm' | 'transformers' | 'scripted';
 /** Where the engine computes. */
 export type EngineDevice = 'webgpu' | 'wasm' | 'none';
-
-export interface LoadProgress {
-  phase: 'fetch' | 'cache' | 'compile' | 'ready';
-  loaded: number;
-  total: number;
-}
 
 export interface LoadOptions {
   signal?: AbortSignal;
@@ -30,17 +26,8 @@ export interface GenerateOptions {
   onRestart?: () => void;
 }
 
-/** How a reply ended: naturally at a stop token, by the token limit, or by the visitor's stop. */
-export type FinishReason = 'stop' | 'length' | 'aborted';
-
-export interface GenerateResult {
-  /** The whole raw reply, TOOL line included; the caller parses it. */
-  text: string;
-  finish: FinishReason;
-}
-
 /**
- * The one interface every engine implements (DESIGN seam 4). `messages` is the full prompt conversation: the
+ * The one interface every engine implements (ARCHITECTURE.md, "Engines"). `messages` is the full prompt conversation: the
  * manifest's system message, the capped history and the new user message last.
  */
 export interface Engine {

@@ -1,9 +1,10 @@
-import type { ChatMessage } from '../conversation/chat-message.js';
-import { PromptTooLongError } from '../conversation/context-fit.js';
+import type { ChatMessage } from '../generation/chat-message.js';
+import { PromptTooLongError } from '../generation/context-fit.js';
 import type { TwinManifest } from '../models/manifest.js';
 import type { Capabilities } from './capabilities.js';
 import { downloadRequest, type DownloadRequest } from './download-consent.js';
-import type { Engine, EngineDevice, EngineKind, GenerateOptions, GenerateResult, LoadOptions } from './engine.js';
+import type { GenerateResult } from '../generation/reply.js';
+import type { Engine, EngineDevice, EngineKind, GenerateOptions, LoadOptions } from './engine.js';
 import type { Rung } from './ladder.js';
 
 /** How the ladder talks to the element, which alone turns these into notices, buttons and events. */
@@ -34,7 +35,7 @@ async function createEngine(rung: Rung): Promise<Engine & { fromCache?: boolean 
 class DownloadRefused extends Error {}
 
 /**
- * The capability ladder as one Engine (DESIGN seam 4). It loads the highest rung that works; when a rung fails
+ * The capability ladder as one Engine (ARCHITECTURE.md, "Engines"). It loads the highest rung that works; when a rung fails
  * to load, or fails in the middle of a reply (device lost, worker crash), it unloads it, says so, loads the next
  * rung down and retries the same messages, so the visitor's question is never lost.
  */
@@ -95,23 +96,28 @@ export class LadderEngine implements Engine {
   }
 
   async #stepDown(error: unknown, options: LoadOptions): Promise<void> {
-    const rungs = this.#options.rungs;
-    const failed = rungs[this.#index]!;
+    const failed = this.#rung(this.#index);
     await this.unload();
-    const next = error instanceof DownloadRefused ? rungs.length - 1 : this.#index + 1;
-    this.#options.hooks.steppedDown(failed, rungs[next]!, error);
+    const next = error instanceof DownloadRefused ? this.#options.rungs.length - 1 : this.#index + 1;
+    this.#options.hooks.steppedDown(failed, this.#rung(next), error);
     await this.#loadFrom(next, options);
   }
 
   async #loadFrom(index: number, options: LoadOptions): Promise<void> {
     this.#index = index;
-    const rung = this.#options.rungs[index]!;
     try {
-      await this.#loadRung(rung, options);
+      await this.#loadRung(this.#rung(index), options);
     } catch (error) {
       if (options.signal?.aborted || index >= this.#options.rungs.length - 1) throw error;
       await this.#stepDown(error, options);
     }
+  }
+
+  /** The ladder always ends with the scripted rung, so only a bug asks for one past it. */
+  #rung(index: number): Rung {
+    const rung = this.#options.rungs[index];
+    if (!rung) throw new Error(`The engine ladder has no rung ${index}.`);
+    return rung;
   }
 
   async #loadRung(rung: Rung, { signal, onProgress, onWarning }: LoadOptions): Promise<void> {

@@ -2,12 +2,17 @@ import type { TwinManifest } from '../models/manifest.js';
 import type { WorkerLoadSpec } from '../worker/protocol.js';
 import type { Capabilities } from './capabilities.js';
 import type { EngineDevice, EngineKind } from './engine.js';
-import type { EngineSetting } from './engine-selection.js';
+import type { EngineSetting } from './engine-setting.js';
 
 /** One step of the ladder: a model in the engine worker, or the scripted engine at the bottom. */
 export type Rung =
   | { kind: 'scripted'; device: 'none' }
-  | { kind: Exclude<EngineKind, 'scripted'>; device: Exclude<EngineDevice, 'none'>; spec: WorkerLoadSpec; bytes: number };
+  | {
+      kind: Exclude<EngineKind, 'scripted'>;
+      device: Exclude<EngineDevice, 'none'>;
+      spec: WorkerLoadSpec;
+      bytes: number;
+    };
 
 export interface LadderContext {
   /** The manifest's own URL: build URLs in it are relative to it. */
@@ -17,13 +22,23 @@ export interface LadderContext {
 }
 
 /** transformers.js's file name for each ONNX dtype (the `_quantized` suffix and friends). */
-const ONNX_FILE_SUFFIX: Record<string, string> = { fp32: '', fp16: '_fp16', q8: '_quantized', int8: '_int8', uint8: '_uint8', q4: '_q4', q4f16: '_q4f16', bnb4: '_bnb4' };
+const ONNX_FILE_SUFFIX: Record<string, string> = {
+  fp32: '',
+  fp16: '_fp16',
+  q8: '_quantized',
+  int8: '_int8',
+  uint8: '_uint8',
+  q4: '_q4',
+  q4f16: '_q4f16',
+  bnb4: '_bnb4',
+};
 
 /** The file that holds a build's weights: present in the cache means the model was downloaded before. */
 export function weightsUrl(rung: Rung): string | undefined {
   if (rung.kind === 'scripted') return undefined;
   const { spec } = rung;
-  if (spec.backend === 'transformers') return `${spec.buildUrl}onnx/model${ONNX_FILE_SUFFIX[spec.dtype ?? 'fp32'] ?? `_${spec.dtype}`}.onnx`;
+  if (spec.backend === 'transformers')
+    return `${spec.buildUrl}onnx/model${ONNX_FILE_SUFFIX[spec.dtype ?? 'fp32'] ?? `_${spec.dtype}`}.onnx`;
   return `${spec.buildUrl}resolve/main/mlc-chat-config.json`;
 }
 
@@ -37,20 +52,27 @@ function folder(url: string, base: URL): string {
 function allRungs(manifest: TwinManifest, { manifestUrl, assetBase }: LadderContext): Rung[] {
   const rungs: Rung[] = [];
   const { mlc, onnx } = manifest.builds;
-  const common = { architecture: manifest.architecture, assetBase: assetBase.href, contextWindow: manifest.context_window };
-  if (mlc) {
+  const common = {
+    architecture: manifest.architecture,
+    assetBase: assetBase.href,
+    contextWindow: manifest.context_window,
+  };
+  // One rung per MLC build, in the manifest's order: a GPU that fails a float16 build's known-answer check still
+  // gets to run the float32 one.
+  for (const build of mlc ?? []) {
     rungs.push({
       kind: 'webllm',
       device: 'webgpu',
-      bytes: mlc.bytes,
+      bytes: build.bytes,
       spec: {
         ...common,
         backend: 'webllm',
         device: 'webgpu',
-        buildUrl: folder(mlc.url, manifestUrl),
-        modelLib: new URL(mlc.model_lib, manifestUrl).href,
-        requiredFeatures: mlc.required_features,
-        expectedBytes: mlc.bytes,
+        buildUrl: folder(build.url, manifestUrl),
+        modelLib: new URL(build.model_lib, manifestUrl).href,
+        requiredFeatures: build.required_features,
+        ...(build.known_answer ? { knownAnswer: build.known_answer, systemPrompt: manifest.system } : {}),
+        expectedBytes: build.bytes,
       },
     });
   }
@@ -80,7 +102,7 @@ function allRungs(manifest: TwinManifest, { manifestUrl, assetBase }: LadderCont
 }
 
 /**
- * Whether the probes say a rung can run here (DESIGN seam 4): web-llm needs an adapter with every feature its
+ * Whether the probes say a rung can run here: web-llm needs an adapter with every feature its
  * build requires; transformers.js on WebGPU needs an adapter; on WASM, a model bigger than a quarter of the
  * device's memory would thrash a small phone, so it is left to the scripted engine.
  */
@@ -105,7 +127,12 @@ function rank(rung: Rung | EngineSetting): number {
  * without consulting the probes (a failure there is shown, then the ladder steps down); if the manifest has no
  * build for it, the next rung below it starts.
  */
-export function planLadder(setting: EngineSetting, manifest: TwinManifest, caps: Capabilities, context: LadderContext): Rung[] {
+export function planLadder(
+  setting: EngineSetting,
+  manifest: TwinManifest,
+  caps: Capabilities,
+  context: LadderContext,
+): Rung[] {
   const rungs = allRungs(manifest, context);
   if (setting === 'auto') return rungs.filter((rung) => fits(rung, caps));
   return rungs.filter((rung) => rank(rung) >= rank(setting));

@@ -1,11 +1,22 @@
-import { words } from '../conversation/words.js';
+import { words } from '../knowledge/words.js';
 import type { TwinManifest } from '../models/manifest.js';
-import { findBestMatch } from './retrieval.js';
+import { findBestMatch } from '../knowledge/retrieval.js';
 
 /** Messages made only of these words (and the person's name) are greetings: "hi", "hey there", "hello Ada!". */
-const SALUTATIONS = new Set(
-  ['hi', 'hello', 'hey', 'hiya', 'howdy', 'yo', 'greetings', 'there', 'good', 'morning', 'afternoon', 'evening'],
-);
+const SALUTATIONS = new Set([
+  'hi',
+  'hello',
+  'hey',
+  'hiya',
+  'howdy',
+  'yo',
+  'greetings',
+  'there',
+  'good',
+  'morning',
+  'afternoon',
+  'evening',
+]);
 /** Asking who the twin is gets the greeting too, unless the knowledge has its own answer. */
 const IDENTITY_QUESTIONS = ['who are you', 'what are you', 'who is this', 'who am i talking to'];
 
@@ -17,7 +28,8 @@ const IDENTITY_QUESTIONS = ['who are you', 'what are you', 'who is this', 'who a
 export function scriptedAnswer(question: string, manifest: TwinManifest): string {
   const asked = words(question);
   const names = words(manifest.person);
-  if (asked.length > 0 && asked.every((word) => SALUTATIONS.has(word) || names.includes(word))) return manifest.greeting;
+  if (asked.length > 0 && asked.every((word) => SALUTATIONS.has(word) || names.includes(word)))
+    return manifest.greeting;
   const match = findBestMatch(question, manifest.knowledge);
   if (match) return match.entry.a;
   if (IDENTITY_QUESTIONS.includes(asked.join(' '))) return manifest.greeting;

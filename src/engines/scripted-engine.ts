@@ -1,12 +1,13 @@
-import type { ChatMessage } from '../conversation/chat-message.js';
+import type { ChatMessage } from '../generation/chat-message.js';
 import type { TwinManifest } from '../models/manifest.js';
-import type { Engine, GenerateOptions, GenerateResult, LoadOptions } from './engine.js';
+import type { GenerateResult } from '../generation/reply.js';
+import type { Engine, GenerateOptions, LoadOptions } from './engine.js';
 import { scriptedAnswer } from './scripted-answer.js';
 
 export { scriptedAnswer };
 
 /**
- * The no-model engine (DESIGN seam 4, the ladder's last step, always available): it answers from the twin's own
+ * The no-model engine (the ladder's last step, always available): it answers from the twin's own
  * Q/A in the manifest. It streams like a model, word by word, so the element has one code path for every engine
  * and the stop button behaves the same everywhere.
  */

@@ -1,7 +1,8 @@
-import type { ChatMessage } from '../conversation/chat-message.js';
+import type { ChatMessage } from '../generation/chat-message.js';
 import type { TwinManifest } from '../models/manifest.js';
-import type { WorkerFault, WorkerLoadSpec } from '../worker/protocol.js';
-import type { Engine, EngineDevice, EngineKind, GenerateOptions, GenerateResult, LoadOptions } from './engine.js';
+import type { WorkerLoadSpec } from '../worker/protocol.js';
+import type { GenerateResult } from '../generation/reply.js';
+import type { Engine, EngineDevice, EngineKind, GenerateOptions, LoadOptions } from './engine.js';
 import { WorkerHost } from './worker-host.js';
 
 /** Loaded models by what was loaded; every chat on the page asking for the same one shares its worker. */
@@ -32,21 +33,6 @@ function release(host: WorkerHost): Promise<void> {
   // Gone from the pool at once, so a chat that asks for the same model meanwhile starts a fresh worker.
   if (hosts.get(keyOf(host.spec)) === host) hosts.delete(keyOf(host.spec));
   return host.unload();
-}
-
-/** How many models are loaded or loading on this page, one worker each (tests check that two chats share one). */
-export function liveWorkerCount(): number {
-  return hosts.size;
-}
-
-/** Test hook: terminates every engine worker as a crash would, so the ladder's recovery can be tested. */
-export function crashWorkersForTesting(): void {
-  for (const host of [...hosts.values()]) host.crash(new Error('The engine worker was terminated.'));
-}
-
-/** Test hook: reproduces `fault` inside every engine worker now running (src/worker/worker-faults.ts). */
-export function injectWorkerFaultForTesting(fault: WorkerFault): void {
-  for (const host of hosts.values()) host.injectFault(fault);
 }
 
 /**

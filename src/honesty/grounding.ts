@@ -1,6 +1,6 @@
 import type { KnowledgeEntry } from '../models/manifest.js';
-import { terms, termSimilarity } from '../engines/text-similarity.js';
-import { termWeights, type TermWeights } from '../engines/term-weights.js';
+import { terms, termSimilarity } from '../knowledge/text-similarity.js';
+import { termWeights, type TermWeights } from '../knowledge/term-weights.js';
 import { stripToolLines } from '../tools/tool-line.js';
 
 /**
@@ -149,15 +149,14 @@ function letterCounts(term: string): Int32Array {
   const counts = new Int32Array(27);
   for (let i = 0; i < term.length; i++) {
     const code = term.charCodeAt(i) - 97;
-    counts[code >= 0 && code < 26 ? code : 26]++;
+    const slot = code >= 0 && code < 26 ? code : 26;
+    counts[slot] = (counts[slot] ?? 0) + 1;
   }
   return counts;
 }
 
 function letterDifference(a: Int32Array, b: Int32Array): number {
-  let difference = 0;
-  for (let i = 0; i < 27; i++) difference += Math.abs(a[i]! - b[i]!);
-  return difference;
+  return a.reduce((difference, count, i) => difference + Math.abs(count - (b[i] ?? 0)), 0);
 }
 
 /** How much of the terms, by weight, the note holds (or holds a typo of), in [0, 1]. */

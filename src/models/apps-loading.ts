@@ -1,4 +1,4 @@
-import type { AppsData } from '../tools/apps-data.js';
+import type { AppsData } from './apps-data.js';
 import { fetchJson } from './fetch-json.js';
 import { LoadError } from './load-error.js';
 

@@ -8,20 +8,14 @@ export type DocumentKind = 'registry' | 'manifest' | 'apps';
  * otherwise leave the chat "loading" forever with no word to the visitor; these files are small, so 15 s is
  * generous even on a poor connection.
  */
-const DEFAULT_TIMEOUT_MS = 15000;
-let timeoutMs = DEFAULT_TIMEOUT_MS;
-
-/** Test hook: shortens the timeout (test/faults/), or restores the default when called without a value. */
-export function setJsonTimeoutForTesting(ms = DEFAULT_TIMEOUT_MS): void {
-  timeoutMs = ms;
-}
+const TIMEOUT_MS = 15000;
 
 /**
  * Fetches and parses one JSON document, turning every way it can fail into a LoadError that says what went
  * wrong and where. An abort is rethrown untouched, because a superseded load is not an error to report.
  */
 export async function fetchJson(kind: DocumentKind, url: URL, signal?: AbortSignal): Promise<unknown> {
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const timeout = AbortSignal.timeout(TIMEOUT_MS);
   const signals = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let text: string;
   try {
@@ -32,7 +26,7 @@ export async function fetchJson(kind: DocumentKind, url: URL, signal?: AbortSign
     text = await response.text();
   } catch (error) {
     if (signal?.aborted || error instanceof LoadError) throw error;
-    const why = timeout.aborted ? `no answer within ${timeoutMs / 1000} s` : describe(error);
+    const why = timeout.aborted ? `no answer within ${TIMEOUT_MS / 1000} s` : describe(error);
     throw new LoadError(`${kind}-unreachable`, `Could not reach the ${kind} at ${url.href} (${why}).`);
   }
   try {

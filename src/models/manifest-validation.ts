@@ -1,14 +1,14 @@
+import { ARCHITECTURES } from './architectures.js';
 import { fetchJson } from './fetch-json.js';
 import { LoadError } from './load-error.js';
 import type { TwinManifest } from './manifest.js';
 
-const ARCHITECTURES = ['llama', 'qwen2'];
 const SAMPLING_FIELDS = ['temperature', 'top_p', 'repetition_penalty', 'max_new_tokens'];
 const TEXT_FIELDS = ['id', 'label', 'person', 'base', 'system', 'greeting'];
 /** Enough problems to fix the file without flooding the notice. */
 const MAX_PROBLEMS_SHOWN = 3;
 
-/** Fetches a twin manifest and checks it against the shape in manifest.ts (DESIGN seam 2). */
+/** Fetches a twin manifest and checks it against the shape in manifest.ts (ARCHITECTURE.md, "The manifest"). */
 export async function loadManifest(url: URL, signal?: AbortSignal): Promise<TwinManifest> {
   return validateManifest(await fetchJson('manifest', url, signal), url);
 }
@@ -34,7 +34,7 @@ function manifestProblems(json: unknown): string[] {
   for (const field of TEXT_FIELDS) {
     if (typeof json[field] !== 'string') problems.push(`"${field}" must be a string`);
   }
-  if (!ARCHITECTURES.includes(json.architecture as string)) {
+  if (!(ARCHITECTURES as readonly unknown[]).includes(json.architecture)) {
     problems.push(`"architecture" must be one of ${ARCHITECTURES.join(', ')}`);
   }
   if (typeof json.context_window !== 'number') problems.push('"context_window" must be a number');

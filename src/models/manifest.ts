@@ -1,10 +1,9 @@
 /**
- * The twin manifest (`twin.json`, DESIGN seam 2): everything the browser needs about one twin.
+ * The twin manifest (`twin.json`, ARCHITECTURE.md "The manifest"): everything the browser needs about one twin.
  * It is written by `twin-finetune manifest` and read here; the Python side's schema test keeps the two in step.
  */
 
-/** The base architectures the engines can run. Anything else is refused with a clear error. */
-export type Architecture = 'llama' | 'qwen2';
+import type { Architecture } from './architectures.js';
 
 /** Decoding settings; `temperature: 0` means greedy. */
 export interface Sampling {
@@ -43,12 +42,37 @@ export interface OnnxBuild {
   sha256?: Record<string, string>;
 }
 
+/** One of the top log-probabilities a correct GPU computes for the known-answer question's first step. */
+export interface KnownLogprob {
+  /** The token as the tokenizer decodes it alone (what web-llm reports). */
+  token: string;
+  id: number;
+  logprob: number;
+}
+
+/**
+ * A first step whose answer is known: PyTorch's top log-probabilities, with the build's own weights, for the
+ * twin's system prompt and `question`. A GPU that misses them by more than `tolerance` computes garbage.
+ */
+export interface KnownAnswer {
+  question: string;
+  top_logprobs: KnownLogprob[];
+  tolerance: number;
+}
+
+/** An MLC build for web-llm. */
 export interface MlcBuild {
+  /** Model folder in the hub layout: web-llm fetches `<url>/resolve/main/<file>`. Relative to the manifest or absolute. */
   url: string;
+  /** The compiled WebGPU model library (.wasm), relative to the manifest or absolute. */
   model_lib: string;
+  /** e.g. "q4f32_1", "q0f32" or "q4f16_1". */
   quantization: string;
+  /** WebGPU features the adapter must have, e.g. ["shader-f16"]. */
   required_features: string[];
   bytes: number;
+  /** Checked before the first reply; a build without one is trusted as it is. */
+  known_answer?: KnownAnswer;
 }
 
 export interface TwinManifest {
@@ -70,12 +94,15 @@ export interface TwinManifest {
   tools: ToolSpec[];
   /** URL of the app data JSON, relative to the manifest; the element's `apps` attribute overrides it. */
   apps?: string;
-  builds: { onnx?: OnnxBuild; mlc?: MlcBuild };
+  /** `mlc` in the order to try them: the first whose required features the adapter has runs. */
+  builds: { onnx?: OnnxBuild; mlc?: MlcBuild[] };
   knowledge: KnowledgeEntry[];
 }
 
-/** One registry line: `{"id": "ada-twin", "manifest": "https://…/twin.json"}`. */
+/** One registry line: `{"id": "ada-twin", "label": "Ada (135M twin)", "manifest": "https://…/twin.json"}`. */
 export interface RegistryEntry {
   id: string;
+  /** What the model picker shows; the id where there is none. */
+  label?: string;
   manifest: string;
 }

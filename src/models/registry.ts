@@ -5,6 +5,7 @@ import type { RegistryEntry } from './manifest.js';
 /** A registry line with its manifest URL made absolute against the registry's own URL. */
 export interface ResolvedEntry {
   id: string;
+  label: string;
   manifestUrl: URL;
 }
 
@@ -14,7 +15,7 @@ export interface ResolvedEntry {
  */
 export const DEFAULT_REGISTRY_URL = new URL('./models/registry.json', import.meta.url);
 
-/** Fetches a registry (a JSON array of `{id, manifest}`) and resolves every manifest URL against it. */
+/** Fetches a registry (a JSON array of `{id, label?, manifest}`) and resolves every manifest URL against it. */
 export async function loadRegistry(url: URL, signal?: AbortSignal): Promise<ResolvedEntry[]> {
   return parseRegistry(await fetchJson('registry', url, signal), url);
 }
@@ -32,7 +33,8 @@ export function parseRegistry(json: unknown, url: URL): ResolvedEntry[] {
     if (typeof entry?.manifest !== 'string' || entry.manifest === '') {
       fail(`has no "manifest" URL in entry ${index + 1}`);
     }
-    const { id, manifest } = entry as RegistryEntry;
+    if (entry?.label !== undefined && typeof entry.label !== 'string') fail(`has a "label" that is not a string in entry ${index + 1}`);
+    const { id, label, manifest } = entry as RegistryEntry;
     if (entries.some((known) => known.id === id)) fail(`lists the id "${id}" twice`);
     let manifestUrl: URL;
     try {
@@ -40,7 +42,7 @@ export function parseRegistry(json: unknown, url: URL): ResolvedEntry[] {
     } catch {
       return fail(`has a manifest URL that cannot be parsed in entry ${index + 1}`);
     }
-    entries.push({ id, manifestUrl });
+    entries.push({ id, label: label?.trim() || id, manifestUrl });
   });
   return entries;
 }

@@ -4,7 +4,13 @@ import { MAX_CLIP_SECONDS, SPEECH_SAMPLE_RATE } from './clip.js';
 const DECODE_SAMPLE_RATE = 48000;
 
 /** Containers/codecs MediaRecorder may offer, best first: Chromium and Firefox record webm/opus, Safari mp4/aac. */
-export const RECORDING_TYPES = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/mp4;codecs=mp4a.40.2', 'audio/mp4'];
+export const RECORDING_TYPES = [
+  'audio/webm;codecs=opus',
+  'audio/webm',
+  'audio/ogg;codecs=opus',
+  'audio/mp4;codecs=mp4a.40.2',
+  'audio/mp4',
+];
 
 /** The first type this browser's MediaRecorder can write, or '' to let it choose its own default. */
 export function pickRecordingType(isTypeSupported: (type: string) => boolean): string {

@@ -166,7 +166,11 @@ export class MicController implements ReactiveController {
       this.lastClip = report;
       const { text } = await result;
       if (text) this.options.transcript(text);
-      else this.options.problem('speech-empty', 'No words were recognised in that recording. Try again, a little closer to the microphone.');
+      else
+        this.options.problem(
+          'speech-empty',
+          'No words were recognised in that recording. Try again, a little closer to the microphone.',
+        );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const code = (error as Partial<SpeechModelError>).code;
@@ -193,7 +197,10 @@ export class MicController implements ReactiveController {
   }
 
   #tooShort(): void {
-    this.options.problem('clip-too-short', 'That was too short to hear anything: hold the mic button while you speak, then let go.');
+    this.options.problem(
+      'clip-too-short',
+      'That was too short to hear anything: hold the mic button while you speak, then let go.',
+    );
   }
 
   #stopTicker(): void {

@@ -19,12 +19,18 @@ function micError(error: unknown): MicError {
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return new MicError('mic-denied', 'The microphone is blocked for this page. Allow it in the browser’s site settings to talk instead of typing.');
+      return new MicError(
+        'mic-denied',
+        'The microphone is blocked for this page. Allow it in the browser’s site settings to talk instead of typing.',
+      );
     case 'NotFoundError':
     case 'OverconstrainedError':
       return new MicError('mic-missing', 'No microphone was found. Connect one, or type your message.');
     default:
-      return new MicError('mic-unavailable', `The microphone could not be opened (${name || String(error)}); another app may be using it.`);
+      return new MicError(
+        'mic-unavailable',
+        `The microphone could not be opened (${name || String(error)}); another app may be using it.`,
+      );
   }
 }
 
@@ -52,7 +58,8 @@ export class Recording {
         if (event.data.size > 0) this.#chunks.push(event.data);
       };
       this.#recorder.onstop = () => resolve(new Blob(this.#chunks, { type: this.#recorder.mimeType }));
-      this.#recorder.onerror = (event) => reject(new Error(`Recording failed: ${String((event as ErrorEvent).error ?? event.type)}`));
+      this.#recorder.onerror = (event) =>
+        reject(new Error(`Recording failed: ${String((event as ErrorEvent).error ?? event.type)}`));
     });
     this.#stopped.catch(() => undefined);
     if (env.AudioContext) {

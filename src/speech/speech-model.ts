@@ -34,5 +34,11 @@ export function speechLoadSpec({ url, dtype, device, assetBase }: SpeechModelOpt
   const buildUrl = folder(url || DEFAULT_SPEECH_MODEL_URL);
   const chosen = dtype || DEFAULT_SPEECH_DTYPE[device];
   const isDefault = buildUrl === DEFAULT_SPEECH_MODEL_URL;
-  return { buildUrl, device, dtype: chosen, assetBase: assetBase.href, expectedBytes: isDefault ? (DEFAULT_MODEL_BYTES[chosen] ?? 0) : 0 };
+  return {
+    buildUrl,
+    device,
+    dtype: chosen,
+    assetBase: assetBase.href,
+    expectedBytes: isDefault ? (DEFAULT_MODEL_BYTES[chosen] ?? 0) : 0,
+  };
 }

@@ -22,7 +22,10 @@ export function browserSpeechSynthesis(): SpokenRepliesEnvironment | undefined {
  * The on-device voice for `lang` (a BCP 47 tag such as the page's `<html lang>`): the first local voice of the
  * same language, else the local default, else any local voice. Undefined when the browser has no local voice.
  */
-export function pickLocalVoice(voices: readonly SpeechSynthesisVoice[], lang: string): SpeechSynthesisVoice | undefined {
+export function pickLocalVoice(
+  voices: readonly SpeechSynthesisVoice[],
+  lang: string,
+): SpeechSynthesisVoice | undefined {
   const local = voices.filter((voice) => voice.localService);
   const language = lang.toLowerCase().split('-')[0] ?? '';
   return (

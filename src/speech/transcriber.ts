@@ -1,5 +1,6 @@
 import type { WorkerProgress } from '../worker/protocol.js';
 import type { FromSpeechWorker, SpeechLoadSpec, ToSpeechWorker } from '../worker/speech-protocol.js';
+import { WorkerRpc } from '../worker/worker-rpc.js';
 
 /** A failure of the speech model: it could not be loaded, or its worker stopped. */
 export class SpeechModelError extends Error {
@@ -11,10 +12,8 @@ export class SpeechModelError extends Error {
   }
 }
 
-interface Pending {
-  resolve(result: { text: string; seconds: number }): void;
-  reject(error: Error): void;
-}
+/** What a transcription gives: the text, and the seconds of compute it took in the worker. */
+type Transcript = { text: string; seconds: number };
 
 /**
  * The page side of the speech worker (src/worker/speech-worker.ts): one worker with one Whisper in it, started on
@@ -23,78 +22,62 @@ interface Pending {
  */
 export class Transcriber {
   readonly ready: Promise<void>;
-  readonly #worker: Worker;
-  readonly #listeners = new Set<(progress: WorkerProgress) => void>();
-  readonly #pending = new Map<number, Pending>();
-  #nextId = 0;
-  #failure: Error | undefined;
-  #settleLoad!: { resolve(): void; reject(error: Error): void };
+  readonly #rpc: WorkerRpc<ToSpeechWorker, FromSpeechWorker, Transcript>;
 
   constructor(
     readonly spec: SpeechLoadSpec,
     private readonly onGone: (transcriber: Transcriber) => void,
   ) {
-    this.ready = new Promise((resolve, reject) => (this.#settleLoad = { resolve, reject }));
-    this.ready.catch(() => undefined);
-    this.#worker = new Worker(new URL('../worker/speech-worker.ts', import.meta.url), { type: 'module', name: 'twin-speech' });
-    this.#worker.onmessage = ({ data }: MessageEvent<FromSpeechWorker>) => this.#receive(data);
-    this.#worker.onerror = (event) => {
-      event.preventDefault();
-      this.crash(new SpeechModelError('speech-failed', `The speech worker crashed${event.message ? `: ${event.message}` : ''}.`));
-    };
-    this.#post({ type: 'load', spec });
+    this.#rpc = new WorkerRpc(
+      new Worker(new URL('../worker/speech-worker.ts', import.meta.url), { type: 'module', name: 'twin-speech' }),
+      {
+        label: 'speech worker',
+        crashError: (message) => new SpeechModelError('speech-failed', message),
+        receive: (message) => this.#receive(message),
+        onGone: () => this.onGone(this),
+      },
+    );
+    this.ready = this.#rpc.ready;
+    this.#rpc.post({ type: 'load', spec });
   }
 
   onProgress(listener: (progress: WorkerProgress) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#rpc.onProgress(listener);
   }
 
   /**
    * Transcribes 16 kHz mono samples. Their buffer is transferred to the worker, not copied: `audio` is empty
    * (detached) on this side afterwards.
    */
-  transcribe(audio: Float32Array<ArrayBuffer>): Promise<{ text: string; seconds: number }> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      this.#post({ type: 'transcribe', id, audio }, [audio.buffer]);
-    });
+  transcribe(audio: Float32Array<ArrayBuffer>): Promise<Transcript> {
+    return this.#rpc.request((id) => ({ type: 'transcribe', id, audio }), { transfer: [audio.buffer] });
   }
 
   /** Ends the worker for good; loading and pending transcriptions fail with `error`. */
   crash(error: Error): void {
-    if (this.#failure) return;
-    this.#failure = error;
-    this.#worker.terminate();
-    this.#settleLoad.reject(error);
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
-    this.onGone(this);
-  }
-
-  #post(message: ToSpeechWorker, transfer: Transferable[] = []): void {
-    if (!this.#failure) this.#worker.postMessage(message, transfer);
+    this.#rpc.crash(error);
   }
 
   #receive(message: FromSpeechWorker): void {
     switch (message.type) {
       case 'progress':
-        for (const listener of this.#listeners) listener(message.progress);
-        return;
+        return this.#rpc.progress(message.progress);
       case 'loaded':
-        return this.#settleLoad.resolve();
+        return this.#rpc.loaded();
       case 'load-failed':
-        return this.crash(new SpeechModelError('speech-model-unreachable', `The speech model at ${this.spec.buildUrl} could not be loaded: ${message.message}`));
+        return this.crash(
+          new SpeechModelError(
+            'speech-model-unreachable',
+            `The speech model at ${this.spec.buildUrl} could not be loaded: ${message.message}`,
+          ),
+        );
       case 'transcript':
-        this.#pending.get(message.id)?.resolve({ text: message.text, seconds: message.seconds });
-        this.#pending.delete(message.id);
-        return;
+        return this.#rpc.resolve(message.id, { text: message.text, seconds: message.seconds });
       case 'transcribe-failed':
-        this.#pending.get(message.id)?.reject(new SpeechModelError('speech-failed', `Transcription failed: ${message.message}`));
-        this.#pending.delete(message.id);
-        return;
+        return this.#rpc.reject(
+          message.id,
+          new SpeechModelError('speech-failed', `Transcription failed: ${message.message}`),
+        );
     }
   }
 }

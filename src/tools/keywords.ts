@@ -1,4 +1,4 @@
-import { words } from '../conversation/words.js';
+import { words } from '../knowledge/words.js';
 
 /**
  * Keyword matching for the router. A keyword is a word or a short phrase, always matched against whole words.
@@ -9,7 +9,7 @@ import { words } from '../conversation/words.js';
 
 const INFLECTIONS = ['s', 'es', 'd', 'ed'];
 
-function wordMatches(keyword: string, word: string): boolean {
+function wordMatches(keyword: string, word: string | undefined): boolean {
   if (word === keyword) return true;
   return keyword.length > 3 && INFLECTIONS.some((suffix) => word === keyword + suffix);
 }
@@ -19,7 +19,7 @@ export function hasKeyword(questionWords: readonly string[], keyword: string): b
   const parts = words(keyword);
   const lastStart = questionWords.length - parts.length;
   for (let start = 0; start <= lastStart; start++) {
-    if (parts.every((part, i) => wordMatches(part, questionWords[start + i]!))) return true;
+    if (parts.every((part, i) => wordMatches(part, questionWords[start + i]))) return true;
   }
   return false;
 }

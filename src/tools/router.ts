@@ -1,12 +1,12 @@
 import type { ToolSpec } from '../models/manifest.js';
-import type { AppsData, ProjectItem } from './apps-data.js';
+import type { AppsData, ProjectItem } from '../models/apps-data.js';
 import type { ToolCall } from './tool-call.js';
 import { hasKeyword, keywordScore } from './keywords.js';
 import { paramProblem } from './tool-spec.js';
-import { words } from '../conversation/words.js';
+import { words } from '../knowledge/words.js';
 
 /**
- * The deterministic keyword router (DESIGN seam 3). It runs on every question in every mode and backs up the
+ * The deterministic keyword router. It runs on every question in every mode and backs up the
  * model: when a reply carries no valid TOOL line, the router's call opens the card instead.
  *
  * Weights: 3 names the app outright ("books", "conference"), 2 is a strong hint ("use", "now"), 1 only tips a
@@ -17,38 +17,107 @@ type Weighted = readonly (readonly [string, number])[];
 
 const APP_KEYWORDS: Record<string, Weighted> = {
   projects: [
-    ['project', 3], ['portfolio', 3], ['built', 2], ['building', 2], ['open source', 2], ['oss', 2], ['repo', 2],
-    ['repository', 2], ['work', 1], ['made', 1],
+    ['project', 3],
+    ['portfolio', 3],
+    ['built', 2],
+    ['building', 2],
+    ['open source', 2],
+    ['oss', 2],
+    ['repo', 2],
+    ['repository', 2],
+    ['work', 1],
+    ['made', 1],
   ],
-  books: [['book', 3], ['novel', 3], ['bookshelf', 3], ['reading', 2], ['read', 2], ['author', 2]],
+  books: [
+    ['book', 3],
+    ['novel', 3],
+    ['bookshelf', 3],
+    ['reading', 2],
+    ['read', 2],
+    ['author', 2],
+  ],
   musings: [
-    ['blog', 3], ['essay', 3], ['article', 3], ['musing', 3], ['writing', 3], ['post', 3], ['write', 2],
-    ['wrote', 2], ['written', 2],
+    ['blog', 3],
+    ['essay', 3],
+    ['article', 3],
+    ['musing', 3],
+    ['writing', 3],
+    ['post', 3],
+    ['write', 2],
+    ['wrote', 2],
+    ['written', 2],
   ],
   about: [
-    ['about you', 3], ['about yourself', 3], ['bio', 3], ['biography', 3], ['introduction', 3],
-    ['introduce yourself', 3], ['background', 2], ['about', 1],
+    ['about you', 3],
+    ['about yourself', 3],
+    ['bio', 3],
+    ['biography', 3],
+    ['introduction', 3],
+    ['introduce yourself', 3],
+    ['background', 2],
+    ['about', 1],
   ],
   now: [
-    ['now', 2], ['up to', 2], ['these days', 2], ['at the moment', 2], ['this month', 2], ['currently', 2],
-    ['lately', 2], ['working on', 2], ['news', 2],
+    ['now', 2],
+    ['up to', 2],
+    ['these days', 2],
+    ['at the moment', 2],
+    ['this month', 2],
+    ['currently', 2],
+    ['lately', 2],
+    ['working on', 2],
+    ['news', 2],
   ],
   uses: [
-    ['uses', 3], ['setup', 3], ['gear', 3], ['stack', 3], ['editor', 3], ['laptop', 3], ['hardware', 3],
-    ['keyboard', 3], ['use', 2], ['set up', 2], ['tool', 2], ['desk', 2], ['software', 1],
+    ['uses', 3],
+    ['setup', 3],
+    ['gear', 3],
+    ['stack', 3],
+    ['editor', 3],
+    ['laptop', 3],
+    ['hardware', 3],
+    ['keyboard', 3],
+    ['use', 2],
+    ['set up', 2],
+    ['tool', 2],
+    ['desk', 2],
+    ['software', 1],
   ],
   talks: [
-    ['talk', 3], ['conference', 3], ['speaker', 3], ['presentation', 3], ['presented', 3], ['keynote', 3],
-    ['meetup', 3], ['slides', 3], ['speaking', 2], ['spoken', 2],
+    ['talk', 3],
+    ['conference', 3],
+    ['speaker', 3],
+    ['presentation', 3],
+    ['presented', 3],
+    ['keynote', 3],
+    ['meetup', 3],
+    ['slides', 3],
+    ['speaking', 2],
+    ['spoken', 2],
   ],
   contact: [
-    ['contact', 3], ['email', 3], ['reach', 3], ['in touch', 3], ['mail', 2], ['hire', 2], ['social', 2],
-    ['follow', 2], ['github', 2], ['linkedin', 2], ['mastodon', 2],
+    ['contact', 3],
+    ['email', 3],
+    ['reach', 3],
+    ['in touch', 3],
+    ['mail', 2],
+    ['hire', 2],
+    ['social', 2],
+    ['follow', 2],
+    ['github', 2],
+    ['linkedin', 2],
+    ['mastodon', 2],
   ],
 };
 
 /** Words that ask to see something: they strengthen an app the question already hints at, never pick one. */
-const BROWSE_WORDS: Weighted = [['show', 1], ['list', 1], ['browse', 1], ['see', 1], ['any', 1]];
+const BROWSE_WORDS: Weighted = [
+  ['show', 1],
+  ['list', 1],
+  ['browse', 1],
+  ['see', 1],
+  ['any', 1],
+];
 
 /** Naming one of the project tags hints at projects ("anything in rust?"), too weakly to route on its own. */
 const TAG_WEIGHT = 1;
@@ -58,8 +127,19 @@ export const ROUTE_THRESHOLD = 2;
 const CATEGORY_KEYWORDS: Record<string, readonly string[]> = {
   oss: ['open source', 'oss', 'github', 'side project', 'hobby', 'personal', 'for fun'],
   professional: [
-    'professional', 'professionally', 'client', 'job', 'jobs', 'company', 'employer', 'commercial', 'at work',
-    'for work', 'work project', 'paid', 'career',
+    'professional',
+    'professionally',
+    'client',
+    'job',
+    'jobs',
+    'company',
+    'employer',
+    'commercial',
+    'at work',
+    'for work',
+    'work project',
+    'paid',
+    'career',
   ],
 };
 
@@ -92,7 +172,9 @@ export function routeQuestion(question: string, tools: readonly ToolSpec[], apps
 function findTag(question: string, apps?: AppsData): string | undefined {
   // App data is checked only in outline, so a project or its tags may be anything JSON holds.
   const projects: unknown[] = Array.isArray(apps?.projects) ? apps.projects : [];
-  const named = projects.flatMap((project) => (Array.isArray((project as ProjectItem | null)?.tags) ? (project as ProjectItem).tags : []));
+  const named = projects.flatMap((project) =>
+    Array.isArray((project as ProjectItem | null)?.tags) ? (project as ProjectItem).tags : [],
+  );
   const tags = [...new Set(named.filter((tag): tag is string => typeof tag === 'string'))];
   tags.sort((a, b) => b.length - a.length);
   const text = question.normalize('NFKC');
@@ -109,9 +191,9 @@ function findTag(question: string, apps?: AppsData): string | undefined {
 
 /** The category the question names; none when it names both or neither. */
 function findCategory(questionWords: readonly string[]): string | undefined {
-  const named = Object.keys(CATEGORY_KEYWORDS).filter((category) =>
-    CATEGORY_KEYWORDS[category]!.some((keyword) => hasKeyword(questionWords, keyword)),
-  );
+  const named = Object.entries(CATEGORY_KEYWORDS)
+    .filter(([, keywords]) => keywords.some((keyword) => hasKeyword(questionWords, keyword)))
+    .map(([category]) => category);
   return named.length === 1 ? named[0] : undefined;
 }
 

@@ -3,7 +3,7 @@ import type { ToolCall } from './tool-call.js';
 import { findTool, paramProblem } from './tool-spec.js';
 
 /**
- * The TOOL line (DESIGN seam 3): a reply may end with one line `TOOL {"app":"<name>","params":{...}}`.
+ * The TOOL line (ARCHITECTURE.md, "The TOOL line"): a reply may end with one line `TOOL {"app":"<name>","params":{...}}`.
  * Model output is untrusted, so everything here validates against the manifest's tools and never throws.
  */
 

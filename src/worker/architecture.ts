@@ -1,5 +1,4 @@
-/** The architectures both engines run (DESIGN seam 2): the model types of SmolLM2 and Qwen2.5. */
-export const SUPPORTED_ARCHITECTURES = ['llama', 'qwen2'] as const;
+import { ARCHITECTURES } from '../models/architectures.js';
 
 /**
  * Reads the architecture from a build's own config (`config.json` for ONNX, `mlc-chat-config.json` for MLC)
@@ -11,9 +10,9 @@ export function checkArchitecture(config: unknown, claimed: string, source: stri
   if (typeof modelType !== 'string') {
     throw new Error(`${source} has no "model_type", so the architecture cannot be checked.`);
   }
-  if (!(SUPPORTED_ARCHITECTURES as readonly string[]).includes(modelType)) {
+  if (!(ARCHITECTURES as readonly string[]).includes(modelType)) {
     throw new Error(
-      `${source} says model_type "${modelType}", which is not supported (supported: ${SUPPORTED_ARCHITECTURES.join(', ')}).`,
+      `${source} says model_type "${modelType}", which is not supported (supported: ${ARCHITECTURES.join(', ')}).`,
     );
   }
   if (modelType !== claimed) {

@@ -1,5 +1,5 @@
 import type { DynamicCache, PreTrainedModel } from '@huggingface/transformers';
-import type { FinishReason } from '../engines/engine.js';
+import type { FinishReason } from '../generation/reply.js';
 import { DraftBudget, type DraftLookup } from './draft-lookup.js';
 import { penaliseGenerated } from './generated-only-penalty.js';
 import { forwardPass } from './forward-pass.js';
@@ -40,7 +40,10 @@ export interface DraftDecodeResult {
   decodeSteps: number;
 }
 
-export async function decodeWithDrafts(model: PreTrainedModel, options: DraftDecodeOptions): Promise<DraftDecodeResult> {
+export async function decodeWithDrafts(
+  model: PreTrainedModel,
+  options: DraftDecodeOptions,
+): Promise<DraftDecodeResult> {
   const { promptIds, maxNewTokens, stopIds, drafts } = options;
   const sequence = [...promptIds];
   const tokens: number[] = [];
@@ -78,7 +81,13 @@ export async function decodeWithDrafts(model: PreTrainedModel, options: DraftDec
     pending = [sequence.at(-1)!];
     draft = finish ? [] : drafts.propose(sequence, Math.min(budget.size, maxNewTokens - tokens.length - 1));
   }
-  return { tokens, finish, cache: cache!, cachedIds: sequence.slice(0, cache!.get_seq_length()), decodeSteps: Math.max(decodeSteps, 0) };
+  return {
+    tokens,
+    finish,
+    cache: cache!,
+    cachedIds: sequence.slice(0, cache!.get_seq_length()),
+    decodeSteps: Math.max(decodeSteps, 0),
+  };
 }
 
 /** The greedy pick at one position: our repetition penalty, stop tokens held back until `minNewTokens`. */

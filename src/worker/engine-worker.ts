@@ -1,12 +1,13 @@
 /// <reference lib="webworker" />
 /**
- * The module worker that hosts one loaded model (DESIGN seam 4: the page thread only renders). The page side is
- * src/engines/worker-engine.ts. The inference libraries are imported on demand, so a worker for transformers.js
+ * The module worker that hosts one loaded model (ARCHITECTURE.md, "Engines": the page thread only renders). The page side is
+ * src/engines/worker-host.ts. The inference libraries are imported on demand, so a worker for transformers.js
  * never downloads web-llm and the other way round.
  */
-import type { ChatMessage } from '../conversation/chat-message.js';
-import { PromptTooLongError } from '../conversation/context-fit.js';
-import type { FromWorker, GenerateRequest, ToWorker, WorkerFault, WorkerLoadSpec } from './protocol.js';
+import type { ChatMessage } from '../generation/chat-message.js';
+import { PromptTooLongError } from '../generation/context-fit.js';
+import type { FromWorker, GenerateRequest, ToWorker, WorkerLoadSpec } from './protocol.js';
+import { errorMessage } from './worker-rpc.js';
 import type { ModelLoader, WorkerModel } from './worker-model.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -19,8 +20,6 @@ const interrupted = new Set<number>();
 let running: number | undefined;
 /** The loaded twin's system prompt, run ahead of the first reply (see WorkerLoadSpec.systemPrompt). */
 let systemPrompt: string | undefined;
-/** Faults injected by a test; a load or reply posted after one waits until it has taken effect. */
-let faultsInjected: Promise<void> = Promise.resolve();
 
 function post(message: FromWorker): void {
   self.postMessage(message);
@@ -32,7 +31,6 @@ async function loaderFor(spec: WorkerLoadSpec): Promise<ModelLoader> {
 }
 
 async function load(spec: WorkerLoadSpec): Promise<void> {
-  await faultsInjected;
   try {
     const loadModel = await loaderFor(spec);
     model = await loadModel(
@@ -44,7 +42,7 @@ async function load(spec: WorkerLoadSpec): Promise<void> {
     systemPrompt = spec.systemPrompt;
     prefillSystemPrompt();
   } catch (error) {
-    post({ type: 'load-failed', message: describe(error) });
+    post({ type: 'load-failed', message: errorMessage(error) });
   }
 }
 
@@ -76,7 +74,7 @@ function generate(id: number, request: GenerateRequest): void {
       post({ type: 'done', id, text, finish, tokens: tokens?.length, prefilled, decodeSteps });
     } catch (error) {
       const code = error instanceof PromptTooLongError ? 'prompt-too-long' : undefined;
-      post({ type: 'generate-failed', id, message: describe(error), ...(code ? { code } : {}) });
+      post({ type: 'generate-failed', id, message: errorMessage(error), ...(code ? { code } : {}) });
     } finally {
       running = undefined;
       interrupted.delete(id);
@@ -109,17 +107,5 @@ self.onmessage = ({ data }: MessageEvent<ToWorker>) => {
       return reset();
     case 'unload':
       return void unload();
-    case 'fault':
-      return injectInOrder(data.fault);
   }
 };
-
-/** Test hook (src/worker/worker-faults.ts), applied in message order so a test knows what it hits. */
-function injectInOrder(fault: WorkerFault): void {
-  faultsInjected = faultsInjected.then(async () => (await import('./worker-faults.js')).injectFault(fault)).catch(() => undefined);
-  queue = queue.then(() => faultsInjected);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -21,7 +21,9 @@ export async function forwardPass(
   const { logits } = outputs;
   const [, positions, vocab] = logits!.dims as [number, number, number];
   const data = logits!.data as Float32Array;
-  const last = Array.from({ length: rows }, (_, row) => data.subarray((positions - rows + row) * vocab, (positions - rows + row + 1) * vocab));
+  const last = Array.from({ length: rows }, (_, row) =>
+    data.subarray((positions - rows + row) * vocab, (positions - rows + row + 1) * vocab),
+  );
   const entries = Object.entries(outputs)
     .filter(([name]) => name.startsWith('present'))
     .map(([name, tensor]) => [name.replace('present', 'past_key_values'), tensor] as const);

@@ -1,5 +1,5 @@
 /**
- * The repetition penalty of DESIGN seam 4, counting only the tokens the model generated in this reply.
+ * The repetition penalty, counting only the tokens the model generated in this reply.
  * transformers.js's built-in RepetitionPenaltyLogitsProcessor penalises every id in the sequence, prompt
  * included, so a twin would be pushed away from the very names and words its system prompt and the visitor's
  * question contain ("Ada", the project the visitor asked about). This is the CTRL-style rule HF uses (divide a

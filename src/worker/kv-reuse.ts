@@ -2,7 +2,7 @@ import { DynamicCache, Tensor } from '@huggingface/transformers';
 
 /**
  * The KV cache a reply leaves behind and the token ids it holds: the prompt and the reply, less the last token
- * (sampled, never fed). The next prompt is re-rendered from the whole history (src/conversation/prompt.ts), so
+ * (sampled, never fed). The next prompt is re-rendered from the whole history (src/generation/chat-ml.ts), so
  * it repeats those ids as long as the history still starts the same way.
  */
 export interface HeldCache {

@@ -147,7 +147,8 @@ export class ModelFetch {
   /** Downloads `url` again and returns a reader positioned after its first `offset` bytes. */
   async #refetchFrom(url: string, offset: number): Promise<ReadableStreamDefaultReader<Uint8Array<ArrayBuffer>>> {
     const again = await fetch(url, { cache: 'no-store' });
-    if (!again.ok || !again.body) throw new Error(`${url} broke off mid-download and then answered HTTP ${again.status}.`);
+    if (!again.ok || !again.body)
+      throw new Error(`${url} broke off mid-download and then answered HTTP ${again.status}.`);
     let toSkip = offset;
     const skipped = again.body.pipeThrough(
       new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
@@ -165,15 +166,22 @@ export class ModelFetch {
    * Checks a finished download against the manifest and caches it. A mismatch fails the load (the bytes are not
    * the model the manifest describes); a full cache only means the next visit downloads again.
    */
-  async #keep(download: { url: string; cache: Cache | undefined }, chunks: Uint8Array<ArrayBuffer>[], headers: Headers): Promise<void> {
+  async #keep(
+    download: { url: string; cache: Cache | undefined },
+    chunks: Uint8Array<ArrayBuffer>[],
+    headers: Headers,
+  ): Promise<void> {
     const expected = this.#expectedHash(download.url);
     const body = new Blob(chunks);
     if (expected) {
       const actual = await sha256Hex(await body.arrayBuffer());
-      if (actual !== expected) throw new Error(`${download.url} does not match the SHA-256 in the twin manifest (got ${actual}).`);
+      if (actual !== expected)
+        throw new Error(`${download.url} does not match the SHA-256 in the twin manifest (got ${actual}).`);
     }
     if (!download.cache) return;
-    const write = download.cache.put(download.url, new Response(body, { headers })).catch((error: unknown) => this.#cacheRefused(error));
+    const write = download.cache
+      .put(download.url, new Response(body, { headers }))
+      .catch((error: unknown) => this.#cacheRefused(error));
     this.#pendingWrites.push(write);
   }
 

@@ -1,6 +1,7 @@
-import type { ChatMessage } from '../conversation/chat-message.js';
-import type { FinishReason, LoadProgress } from '../engines/engine.js';
-import type { Sampling } from '../models/manifest.js';
+import type { ChatMessage } from '../generation/chat-message.js';
+import type { LoadProgress } from '../generation/load-progress.js';
+import type { FinishReason } from '../generation/reply.js';
+import type { KnownAnswer, Sampling } from '../models/manifest.js';
 
 /**
  * The messages between the page and the engine worker (one worker hosts one loaded model). Modelled on
@@ -23,6 +24,8 @@ export interface WorkerLoadSpec {
   /** web-llm: the compiled model library (.wasm) and the GPU features it needs. */
   modelLib?: string;
   requiredFeatures?: string[];
+  /** web-llm: what the GPU must compute for a fixed question before it may answer (see KnownAnswer). */
+  knownAnswer?: KnownAnswer;
   /** The architecture the manifest claims; the build's own config must agree. */
   architecture: string;
   /** Tokens prompt and reply may hold together (the manifest's `context_window`); longer prompts lose old turns. */
@@ -38,8 +41,9 @@ export interface WorkerLoadSpec {
   /** The twin's notes (the knowledge's answers): replies that recite them decode several tokens a pass on WASM. */
   draftNotes?: string[];
   /**
-   * The twin's system prompt, which every prompt opens with: the worker runs it as soon as the model loads (and
-   * again after a reset), while the visitor types, so the first reply prefills only the question.
+   * The twin's system prompt, which every prompt opens with. transformers.js: the worker runs it as soon as the
+   * model loads (and again after a reset), while the visitor types, so the first reply prefills only the
+   * question. web-llm: the known-answer check asks its question under it.
    */
   systemPrompt?: string;
   /** Most draft tokens a greedy WASM reply checks per forward pass (default 8); 0 decodes a token a pass (the bench compares). */
@@ -58,15 +62,7 @@ export type ToWorker =
   | { type: 'generate'; id: number; request: GenerateRequest }
   | { type: 'interrupt'; id: number }
   | { type: 'reset' }
-  | { type: 'unload' }
-  /** Test hook only (test/faults/, bench/soak.mjs): reproduces a real failure inside the worker. */
-  | { type: 'fault'; fault: WorkerFault };
-
-/**
- * Faults the tests inject from the page, which cannot reach into the worker: `cache-full` makes the Cache API
- * refuse writes with QuotaExceededError, `device-lost` destroys the WebGPU device under the running model.
- */
-export type WorkerFault = 'cache-full' | 'device-lost';
+  | { type: 'unload' };
 
 /** `fromCache` tells the page the bytes came from the Cache API, so it can say "from cache". */
 export type WorkerProgress = LoadProgress & { fromCache: boolean };
@@ -83,7 +79,15 @@ export type FromWorker =
    * ran, the rest coming from the previous reply's KV cache; `decodeSteps`: forward passes after the prompt's,
    * fewer than the tokens where drafts were kept (the bench reads all three).
    */
-  | { type: 'done'; id: number; text: string; finish: FinishReason; tokens?: number; prefilled?: number; decodeSteps?: number }
+  | {
+      type: 'done';
+      id: number;
+      text: string;
+      finish: FinishReason;
+      tokens?: number;
+      prefilled?: number;
+      decodeSteps?: number;
+    }
   /** `prompt-too-long`: the question does not fit the context window even alone; the model itself is fine. */
   | { type: 'generate-failed'; id: number; message: string; code?: 'prompt-too-long' }
   | { type: 'unloaded' };

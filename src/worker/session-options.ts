@@ -11,5 +11,7 @@ export const PREOPTIMIZED_KEY = 'twin_chat_preoptimized';
  */
 export function sessionOptions(config: unknown, dtype: string | undefined): { graphOptimizationLevel?: 'disabled' } {
   const preoptimized = (config as Record<string, unknown> | null)?.[PREOPTIMIZED_KEY];
-  return Array.isArray(preoptimized) && dtype !== undefined && preoptimized.includes(dtype) ? { graphOptimizationLevel: 'disabled' } : {};
+  return Array.isArray(preoptimized) && dtype !== undefined && preoptimized.includes(dtype)
+    ? { graphOptimizationLevel: 'disabled' }
+    : {};
 }

@@ -1,7 +1,7 @@
 import type { WorkerProgress } from './protocol.js';
 
 /**
- * The messages between the page and the speech worker, which hosts one Whisper model (DESIGN seam 5). The audio
+ * The messages between the page and the speech worker, which hosts one Whisper model (ARCHITECTURE.md, "Speech"). The audio
  * goes in as a 16 kHz mono Float32Array whose buffer is transferred, not copied; the transcript comes back as text.
  */
 
@@ -25,12 +25,14 @@ export type ToSpeechWorker =
   | { type: 'transcribe'; id: number; audio: Float32Array; options?: TranscribeOptions };
 
 /**
- * Fixes the number of decoded tokens (the RTF bench: a random-weight model would otherwise stop at a random
- * length, and decoding cost is per token). The element never sets these.
+ * The benches' knobs; the element never sets these. `max_new_tokens`/`min_new_tokens` fix the number of decoded
+ * tokens (a random-weight model would otherwise stop at a random length, and decoding cost is per token);
+ * `full_window` encodes the whole 30 s window even where the build takes shorter ones, to compare the two.
  */
 export interface TranscribeOptions {
   max_new_tokens?: number;
   min_new_tokens?: number;
+  full_window?: boolean;
 }
 
 export type FromSpeechWorker =

@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
 /**
- * The module worker that hosts Whisper (DESIGN seam 5). The page side is src/speech/transcriber.ts. transformers.js
+ * The module worker that hosts Whisper (ARCHITECTURE.md, "Speech"). The page side is src/speech/transcriber.ts. transformers.js
  * is imported on demand, so the worker starts at once and says "loading" before the library is in.
  */
 import type { FromSpeechWorker, SpeechLoadSpec, ToSpeechWorker, TranscribeOptions } from './speech-protocol.js';
 import type { WhisperModel } from './whisper-model.js';
+import { errorMessage } from './worker-rpc.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -23,7 +24,7 @@ function load(spec: SpeechLoadSpec): void {
   })();
   model.then(
     () => post({ type: 'loaded' }),
-    (error: unknown) => post({ type: 'load-failed', message: describe(error) }),
+    (error: unknown) => post({ type: 'load-failed', message: errorMessage(error) }),
   );
 }
 
@@ -36,7 +37,7 @@ function transcribe(id: number, audio: Float32Array, options?: TranscribeOptions
       const text = await whisper.transcribe(audio, options);
       post({ type: 'transcript', id, text, seconds: (performance.now() - started) / 1000 });
     } catch (error) {
-      post({ type: 'transcribe-failed', id, message: describe(error) });
+      post({ type: 'transcribe-failed', id, message: errorMessage(error) });
     }
   });
 }
@@ -49,7 +50,3 @@ self.onmessage = ({ data }: MessageEvent<ToSpeechWorker>) => {
       return transcribe(data.id, data.audio, data.options);
   }
 };
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -24,7 +24,7 @@ export class TokenStreamer extends BaseStreamer {
       this.#promptSkipped = true;
       return;
     }
-    this.add(value[0]!.map(Number));
+    this.add((value[0] ?? []).map(Number));
   }
 
   /** The reply's next ids (put() takes them from generate(); draft decoding calls this directly). */

@@ -10,10 +10,10 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import type { ChatMessage } from '../conversation/chat-message.js';
-import { fitToContext, type PromptTokens } from '../conversation/context-fit.js';
-import { renderChatML, STOP_TOKENS } from '../conversation/prompt.js';
-import type { FinishReason, GenerateResult } from '../engines/engine.js';
+import type { ChatMessage } from '../generation/chat-message.js';
+import { fitToContext, type PromptTokens } from '../generation/context-fit.js';
+import { renderChatML, STOP_TOKENS } from '../generation/chat-ml.js';
+import type { FinishReason, GenerateResult } from '../generation/reply.js';
 import { checkArchitecture } from './architecture.js';
 import { decodeWithDrafts } from './draft-decoding.js';
 import { DRAFT_TOKENS, DraftLookup } from './draft-lookup.js';
@@ -37,7 +37,7 @@ const VIRTUAL_BUILD = `${VIRTUAL_HOST}${MODEL_ID}/`;
 
 /**
  * ORT's plain wasm build for the CPU path: it loads in about half the time of the asyncify build transformers.js
- * picks by default, and decodes faster (DESIGN "Environment facts"). WebGPU needs the asyncify build.
+ * picks by default, and decodes faster (bench/engines.mjs measures both). WebGPU needs the asyncify build.
  */
 function ortFiles(device: WorkerLoadSpec['device']): { mjs: string; wasm: string } {
   const name = device === 'webgpu' ? 'ort-wasm-simd-threaded.asyncify' : 'ort-wasm-simd-threaded';
@@ -48,13 +48,20 @@ function ortFiles(device: WorkerLoadSpec['device']): { mjs: string; wasm: string
  * Points transformers.js at our own files only: the build through ModelFetch, ORT from `asset-base`. Also used by
  * the speech worker (whisper-model.ts), which loads its Whisper build the same way.
  */
-export function configure(spec: Pick<WorkerLoadSpec, 'device' | 'assetBase' | 'threads' | 'buildUrl'>, modelFetch: ModelFetch): void {
+export function configure(
+  spec: Pick<WorkerLoadSpec, 'device' | 'assetBase' | 'threads' | 'buildUrl'>,
+  modelFetch: ModelFetch,
+): void {
   const files = ortFiles(spec.device);
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
   if (onnx.wasm) {
-    onnx.wasm.wasmPaths = { mjs: new URL(files.mjs, spec.assetBase).href, wasm: new URL(files.wasm, spec.assetBase).href };
+    onnx.wasm.wasmPaths = {
+      mjs: new URL(files.mjs, spec.assetBase).href,
+      wasm: new URL(files.wasm, spec.assetBase).href,
+    };
     // Threads need a cross-origin isolated page (SharedArrayBuffer); elsewhere ORT runs one thread anyway.
-    onnx.wasm.numThreads = spec.threads ?? (self.crossOriginIsolated ? Math.min(navigator.hardwareConcurrency || 1, 4) : 1);
+    onnx.wasm.numThreads =
+      spec.threads ?? (self.crossOriginIsolated ? Math.min(navigator.hardwareConcurrency || 1, 4) : 1);
   }
   env.allowLocalModels = false;
   env.allowRemoteModels = true;
@@ -65,7 +72,10 @@ export function configure(spec: Pick<WorkerLoadSpec, 'device' | 'assetBase' | 't
   env.useWasmCache = false;
   env.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    return modelFetch.fetch(url.startsWith(VIRTUAL_BUILD) ? spec.buildUrl + url.slice(VIRTUAL_BUILD.length) : input, init);
+    return modelFetch.fetch(
+      url.startsWith(VIRTUAL_BUILD) ? spec.buildUrl + url.slice(VIRTUAL_BUILD.length) : input,
+      init,
+    );
   };
 }
 
@@ -80,7 +90,12 @@ class GeneratedOnlyRepetitionPenalty extends LogitsProcessor {
 
   override _call(inputIds: bigint[][], logits: Tensor): Tensor {
     inputIds.forEach((ids, row) => {
-      penaliseGenerated((logits as unknown as Tensor[])[row]!.data as Float32Array, ids, this.promptLength, this.penalty);
+      penaliseGenerated(
+        (logits as unknown as Tensor[])[row]!.data as Float32Array,
+        ids,
+        this.promptLength,
+        this.penalty,
+      );
     });
     return logits;
   }
@@ -124,7 +139,8 @@ export async function loadTransformersModel(
   const runtimeStarted = spec.device === 'wasm' ? warmUpOrt() : undefined;
   // Checked before a single weight is downloaded.
   const configResponse = await modelFetch.fetch(new URL('config.json', spec.buildUrl).href);
-  if (!configResponse.ok) throw new Error(`${spec.buildUrl}config.json could not be fetched (HTTP ${configResponse.status}).`);
+  if (!configResponse.ok)
+    throw new Error(`${spec.buildUrl}config.json could not be fetched (HTTP ${configResponse.status}).`);
   const config: unknown = await configResponse.json();
   checkArchitecture(config, spec.architecture, `${spec.buildUrl}config.json`);
 
@@ -148,7 +164,10 @@ export async function loadTransformersModel(
 }
 
 /** The same ChatML text the element's prompt builder and training produce, system prompt verbatim, as model input. */
-export function encodePrompt(tokenizer: PreTrainedTokenizer, messages: readonly ChatMessage[]): { input_ids: Tensor; attention_mask: Tensor } {
+export function encodePrompt(
+  tokenizer: PreTrainedTokenizer,
+  messages: readonly ChatMessage[],
+): { input_ids: Tensor; attention_mask: Tensor } {
   return tokenizer(renderChatML(messages, true), { add_special_tokens: false, return_tensor: true }) as {
     input_ids: Tensor;
     attention_mask: Tensor;
@@ -214,7 +233,10 @@ export class TransformersModel implements WorkerModel {
     });
   }
 
-  async generate({ messages, sampling, minNewTokens = 0 }: GenerateRequest, onText: (piece: string) => void): Promise<TransformersResult> {
+  async generate(
+    { messages, sampling, minNewTokens = 0 }: GenerateRequest,
+    onText: (piece: string) => void,
+  ): Promise<TransformersResult> {
     this.#stopping = new InterruptableStoppingCriteria();
     const prompt = fitToContext(messages, this.#promptTokens, this.contextWindow, sampling.max_new_tokens);
     const inputs = encodePrompt(this.tokenizer, prompt);
@@ -225,7 +247,10 @@ export class TransformersModel implements WorkerModel {
     const streamer = new TokenStreamer(this.tokenizer, onText);
     const decode = { inputs, promptIds, past, sampling, minNewTokens, streamer };
     // Drafts need a cache that can be cut (not WebGPU's) and one right answer per position (greedy).
-    const decoded = this.drafts && sampling.temperature <= 0 ? this.#decodeWithDrafts(decode, this.drafts) : this.#decodeWithTransformers(decode);
+    const decoded =
+      this.drafts && sampling.temperature <= 0
+        ? this.#decodeWithDrafts(decode, this.drafts)
+        : this.#decodeWithTransformers(decode);
     // A failed reply's cache (updated in place, maybe in GPU buffers) is freed, not kept.
     const { tokens, finish, held, decodeSteps } = await decoded.catch(async (error: unknown) => {
       await past?.dispose();
@@ -236,7 +261,10 @@ export class TransformersModel implements WorkerModel {
     return { text: streamer.text, finish, tokens, prefilled, decodeSteps };
   }
 
-  async #decodeWithDrafts({ promptIds, past, sampling, minNewTokens, streamer }: Decode, drafts: DraftLookup): Promise<Decoded> {
+  async #decodeWithDrafts(
+    { promptIds, past, sampling, minNewTokens, streamer }: Decode,
+    drafts: DraftLookup,
+  ): Promise<Decoded> {
     const stopping = this.#stopping;
     const result = await decodeWithDrafts(this.model, {
       promptIds,
@@ -253,7 +281,14 @@ export class TransformersModel implements WorkerModel {
   }
 
   /** transformers.js's own generate(): sampling, and WebGPU, whose cache stays in GPU buffers. */
-  async #decodeWithTransformers({ inputs, promptIds, past, sampling, minNewTokens, streamer }: Decode): Promise<Decoded> {
+  async #decodeWithTransformers({
+    inputs,
+    promptIds,
+    past,
+    sampling,
+    minNewTokens,
+    streamer,
+  }: Decode): Promise<Decoded> {
     const stopping = this.#stopping;
     const processors = new LogitsProcessorList();
     processors.push(new GeneratedOnlyRepetitionPenalty(promptIds.length, sampling.repetition_penalty));
@@ -273,7 +308,10 @@ export class TransformersModel implements WorkerModel {
       logits_processor: processors,
       stopping_criteria: stopping,
       streamer,
-    } as unknown as Parameters<PreTrainedModel['generate']>[0])) as { sequences: Tensor; past_key_values: DynamicCache };
+    } as unknown as Parameters<PreTrainedModel['generate']>[0])) as {
+      sequences: Tensor;
+      past_key_values: DynamicCache;
+    };
     const sequence = (sequences.tolist() as bigint[][])[0]!.map(Number);
     const tokens = sequence.slice(promptIds.length);
     const stopped = this.#stopIds.includes(tokens.at(-1)!);

@@ -2,7 +2,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import type { TwinChat } from '../../src/index.js';
 import { MODEL_CACHE_NAME } from '../../src/worker/model-fetch.js';
 import { askModel } from '../engines/model-helpers.js';
-import { messageTexts } from '../element/helpers.js';
+import { messageTexts, textsBy } from '../element/helpers.js';
 
 export interface BrowserRequest {
   url: string;
@@ -18,10 +18,19 @@ export function browserRequests(reset = false): Promise<BrowserRequest[]> {
   return executeServerCommand('browser-requests', { reset }) as Promise<BrowserRequest[]>;
 }
 
-/** The page's own code: the element's modules and their libraries, served by the test server from the repo. */
+/**
+ * The page's own code: the element's modules and their libraries, served by the test server from the repo, and the
+ * fault listener that server adds to the engine worker (test/support/serve-worker-faults.mjs), which the built
+ * product does not have.
+ */
 export function isPageCode({ url, type }: BrowserRequest): boolean {
   const { origin, pathname } = new URL(url);
-  return origin === location.origin && type === 'script' && /^\/(src|node_modules|__web-dev-server__|__wds-)/.test(pathname);
+  return (
+    origin === location.origin &&
+    type === 'script' &&
+    (/^\/(src|node_modules|__web-dev-server__|__wds-)/.test(pathname) ||
+      pathname === '/test/support/engine-worker-faults.js')
+  );
 }
 
 /** The URLs a twin's manifest allows the engine to fetch: each file of its ONNX build, by the manifest's list. */
@@ -37,13 +46,21 @@ export async function buildFileUrls(manifestUrl: string): Promise<string[]> {
 export function auditQuestions(count: number): string[] {
   const topics = ['your projects', 'the books you read', 'your talks', 'what you use', 'what you do now'];
   const marker = Math.random().toString(36).slice(2, 8);
-  return Array.from({ length: count }, (_, turn) => `Tell me about ${topics[turn % topics.length]}, please (note ${marker}-${turn}).`);
+  return Array.from(
+    { length: count },
+    (_, turn) => `Tell me about ${topics[turn % topics.length]}, please (note ${marker}-${turn}).`,
+  );
 }
 
-/** Holds a conversation of `questions`, each answered before the next; returns every text shown in the log. */
+/**
+ * Holds a conversation of `questions`, each answered before the next; returns every text shown in the log after
+ * the greeting. Questions are counted, not bubbles: a reply the model ends at once is empty, and the chat shows
+ * no empty bubble for it.
+ */
 export async function holdConversation(el: TwinChat, questions: readonly string[]): Promise<string[]> {
   for (const question of questions) await askModel(el, question);
-  if (messageTexts(el).length !== questions.length * 2 + 1) throw new Error(`expected ${questions.length} answered turns`);
+  if (textsBy(el, 'user').join('\n') !== questions.join('\n'))
+    throw new Error(`expected ${questions.length} questions sent`);
   return messageTexts(el).slice(1);
 }
 

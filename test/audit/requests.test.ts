@@ -1,7 +1,15 @@
 import { expect } from '@open-wc/testing';
-import { crashWorkersForTesting } from '../../src/engines/worker-engine.js';
+import { crashEngineWorkers } from '../support/workers.js';
 import { ask, messageTexts } from '../element/helpers.js';
-import { MICRO_REGISTRY, ORT_ASSETS, askModel, clearModelCache, modelChat, modelReady, type SuiteContext } from '../engines/model-helpers.js';
+import {
+  MICRO_REGISTRY,
+  ORT_ASSETS,
+  askModel,
+  clearModelCache,
+  modelChat,
+  modelReady,
+  type SuiteContext,
+} from '../engines/model-helpers.js';
 import { browserRequests, buildFileUrls, isPageCode, type BrowserRequest } from './audit-helpers.js';
 
 const MANIFEST = '/models/ada-twin/twin.json';
@@ -17,23 +25,27 @@ function beyondPageCode(requests: readonly BrowserRequest[]): string[] {
 describe('audit: what leaves the tab', function (this: SuiteContext) {
   this.timeout(120000);
 
-  afterEach(() => crashWorkersForTesting());
+  afterEach(() => crashEngineWorkers());
 
   it('sees every request, from a worker and to another origin too (the audit below can fail)', async () => {
     await browserRequests(true);
     await fetch('http://audit-canary.invalid/page').catch(() => undefined);
-    const worker = new Worker(URL.createObjectURL(new Blob(["fetch('http://audit-canary.invalid/worker').catch(() => 0)"])));
+    const worker = new Worker(
+      URL.createObjectURL(new Blob(["fetch('http://audit-canary.invalid/worker').catch(() => 0)"])),
+    );
     const seen = async () => (await browserRequests()).map(({ url }) => url);
-    for (let i = 0; i < 50 && !(await seen()).includes('http://audit-canary.invalid/worker'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !(await seen()).includes('http://audit-canary.invalid/worker'); i++)
+      await new Promise((r) => setTimeout(r, 100));
     worker.terminate();
     expect(await seen()).to.include.members(['http://audit-canary.invalid/page', 'http://audit-canary.invalid/worker']);
   });
 
-  it('scripted mode fetches the configured JSON and nothing else beyond the page\'s own code', async () => {
+  it("scripted mode fetches the configured JSON and nothing else beyond the page's own code", async () => {
     await browserRequests(true);
     const { el, engines } = await modelChat({ engine: 'scripted' });
     await modelReady(el, engines);
-    for (const question of ['Where do you live?', 'What are you reading?', 'How can I reach you?']) await ask(el, question);
+    for (const question of ['Where do you live?', 'What are you reading?', 'How can I reach you?'])
+      await ask(el, question);
     expect(messageTexts(el)).to.have.length(7);
     const requests = await browserRequests();
     expect(beyondPageCode(requests).sort()).to.deep.equal(CONFIGURED_JSON.map((url) => `fetch ${url}`).sort());

@@ -4,6 +4,8 @@
  * the soak page can bundle it.
  */
 
+import { encodedForms } from './text-encodings.js';
+
 /** One place the page could have kept something, with everything in it as searchable text. */
 export interface StoredText {
   where: string;
@@ -58,26 +60,34 @@ async function searchable(value: unknown): Promise<string> {
   if (value instanceof Blob) return value.text();
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return new TextDecoder().decode(value as ArrayBuffer);
   if (value && typeof value === 'object') {
-    const parts = await Promise.all(Object.entries(value).map(async ([key, item]) => `${key}: ${await searchable(item)}`));
+    const parts = await Promise.all(
+      Object.entries(value).map(async ([key, item]) => `${key}: ${await searchable(item)}`),
+    );
     return parts.join('\n');
   }
   return String(value);
 }
 
 /**
- * Bytes (UTF-8) of conversation text found in storage: each turn's text, counted once for every place and
- * every time it occurs. Texts under 12 characters are left out: a word like "Porto" is in any tokenizer.
+ * Bytes (UTF-8) of conversation text found in storage, in any of its common encodings (text-encodings.ts): each
+ * turn's text, counted once for every place, encoding and time it occurs. Texts under 12 characters are left
+ * out: a word like "Porto" is in any tokenizer.
  */
-export function conversationBytesPersisted(stored: readonly StoredText[], turns: readonly string[]): { bytes: number; where: string[] } {
+export function conversationBytesPersisted(
+  stored: readonly StoredText[],
+  turns: readonly string[],
+): { bytes: number; where: string[] } {
   const encoder = new TextEncoder();
   let bytes = 0;
   const where: string[] = [];
   for (const turn of turns.filter((text) => text.length >= 12)) {
-    for (const place of stored) {
-      const count = place.text.split(turn).length - 1;
-      if (count === 0) continue;
-      bytes += count * encoder.encode(turn).length;
-      where.push(`${place.where}: "${turn.slice(0, 40)}"`);
+    for (const { encoding, form } of encodedForms(turn)) {
+      for (const place of stored) {
+        const count = place.text.split(form).length - 1;
+        if (count === 0) continue;
+        bytes += count * encoder.encode(turn).length;
+        where.push(`${place.where} (${encoding}): "${turn.slice(0, 40)}"`);
+      }
     }
   }
   return { bytes, where };

@@ -58,12 +58,22 @@ test('with an ONNX build in the manifest, the bundled worker runs it from the su
   );
 });
 
+test('the page says which twin the chat runs and what it downloads', async () => {
+  const manifest = JSON.parse(readFileSync('models/ada-twin/twin.json', 'utf8'));
+  const facts = page.locator('#twin-facts');
+  await facts.filter({ hasText: manifest.label }).waitFor({ timeout: 20_000 });
+  if (manifest.builds?.onnx) assert.match(await facts.textContent(), /\d MB on WebAssembly/);
+});
+
 test("the page's own renderer draws the books card, styled by the page's CSS", async () => {
   // A fresh conversation: this is about the page's renderer, not how the micro twin copes with a second turn.
   await inlineChat().evaluate((chat) => chat.clear());
   const { card } = await askTwin(inlineChat(), 'What are you reading?');
   assert.match(await card.getAttribute('class'), /\bbookshelf\b/);
-  const writingMode = await card.locator('.book').first().evaluate((book) => getComputedStyle(book).writingMode);
+  const writingMode = await card
+    .locator('.book')
+    .first()
+    .evaluate((book) => getComputedStyle(book).writingMode);
   assert.equal(writingMode, 'vertical-rl', 'blog.css does not reach the card');
 });
 

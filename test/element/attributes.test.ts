@@ -71,7 +71,18 @@ describe('<twin-chat> attributes and parts', () => {
 
   it('puts a part on every visible piece', async () => {
     const el = await readyChat();
-    for (const name of ['panel', 'header', 'banner', 'model-picker', 'log', 'composer', 'input', 'send', 'stop', 'clear']) {
+    for (const name of [
+      'panel',
+      'header',
+      'banner',
+      'model-picker',
+      'log',
+      'composer',
+      'input',
+      'send',
+      'stop',
+      'clear',
+    ]) {
       expect(part(el, name), name).to.exist;
     }
     const greeting = part(el, 'message')!;

@@ -73,7 +73,9 @@ describe('<twin-chat> cards through slots', () => {
   });
 
   it('uses a renderer registered on the class, which an element renderer overrides', async () => {
-    TwinChat.registerRenderer('projects', () => Object.assign(document.createElement('div'), { className: 'class-card' }));
+    TwinChat.registerRenderer('projects', () =>
+      Object.assign(document.createElement('div'), { className: 'class-card' }),
+    );
     const el = await readyChat();
     await ask(el, 'What are you building?');
     await waitUntil(() => el.querySelector('.class-card'));
@@ -108,7 +110,9 @@ describe('<twin-chat> cards through slots', () => {
   });
 
   it('shows no card part when nothing can render the call', async () => {
-    const el = await fixture<TwinChat>(html`<twin-chat registry=${REGISTRY} apps="/test/fixtures/twins/second-twin/twin.json"></twin-chat>`);
+    const el = await fixture<TwinChat>(
+      html`<twin-chat registry=${REGISTRY} apps="/test/fixtures/twins/second-twin/twin.json"></twin-chat>`,
+    );
     await waitUntil(() => messageTexts(el).length > 0 && !part(el, 'progress'));
     el.registerRenderer('books', () => null);
     await ask(el, 'Tell me a long story');

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { AppsData } from '../../src/tools/apps-data.js';
+import type { AppsData } from '../../src/models/apps-data.js';
 import type { ToolCall } from '../../src/tools/tool-call.js';
 import { renderBuiltInCard } from '../../src/element/cards/built-in-cards.js';
 
@@ -76,9 +76,9 @@ describe('renderBuiltInCard', () => {
   it('links http(s) and mailto URLs safely', () => {
     const contact = render('contact');
     const [mail, code] = [...contact.querySelectorAll('a')];
-    expect(mail.href).to.equal('mailto:ada@example.com');
-    expect(code.href).to.equal('https://code.example.org/ada');
-    expect(code.rel).to.equal('noopener noreferrer');
+    expect(mail?.href).to.equal('mailto:ada@example.com');
+    expect(code?.href).to.equal('https://code.example.org/ada');
+    expect(code?.rel).to.equal('noopener noreferrer');
     expect(render('musings').querySelector('a')?.href).to.equal('https://ada.example.com/offline');
   });
 
@@ -131,8 +131,8 @@ describe('renderBuiltInCard', () => {
       const cards = ['books', 'projects', 'contact'].map((app) => render(app, hostile));
       document.body.append(...cards);
       for (const card of cards) expect(card.querySelector('script, img, svg, b'), card.className).to.be.null;
-      expect(cards[0].querySelector('.twin-card__name')?.textContent).to.equal(script);
-      expect(cards[1].querySelector('.twin-card__name')?.textContent).to.equal(img);
+      expect(cards[0]?.querySelector('.twin-card__name')?.textContent).to.equal(script);
+      expect(cards[1]?.querySelector('.twin-card__name')?.textContent).to.equal(img);
       // Give any injected handler the chance to run before checking that none did.
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect((window as { __pwned?: number }).__pwned).to.be.undefined;
@@ -144,7 +144,12 @@ describe('renderBuiltInCard', () => {
       // Only the email becomes a link: mailto: is safe whatever the address says.
       expect([...contact.querySelectorAll('a')].map((a) => a.protocol)).to.deep.equal(['mailto:']);
       expect(texts(contact, 'span.twin-card__link')).to.deep.equal([
-        'js', 'js-spaced', 'js-tab', 'data', 'relative', 'protocol-relative',
+        'js',
+        'js-spaced',
+        'js-tab',
+        'data',
+        'relative',
+        'protocol-relative',
       ]);
       expect(render('projects', hostile).querySelector('a')).to.be.null;
     });
@@ -171,6 +176,6 @@ describe('renderBuiltInCard', () => {
       [...sheet.cssRules].some((rule) => rule.cssText.includes('.twin-card__title')),
     );
     expect(sheets).to.have.length(1);
-    expect([...sheets[0].cssRules].every((rule) => rule.cssText.startsWith(':where('))).to.be.true;
+    expect([...(sheets[0]?.cssRules ?? [])].every((rule) => rule.cssText.startsWith(':where('))).to.be.true;
   });
 });

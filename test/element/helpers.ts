@@ -34,7 +34,18 @@ export function input(el: TwinChat): HTMLTextAreaElement {
 
 /** The text of each bubble, speaker label left out. */
 export function messageTexts(el: TwinChat): string[] {
-  return parts(el, 'message').map((bubble) => bubble.querySelector('.text')!.textContent ?? '');
+  return parts(el, 'message').map(bubbleText);
+}
+
+/** The text of each bubble one speaker said. */
+export function textsBy(el: TwinChat, role: 'user' | 'twin'): string[] {
+  return parts(el, 'message')
+    .filter((bubble) => bubble.part.contains(role))
+    .map(bubbleText);
+}
+
+function bubbleText(bubble: HTMLElement): string {
+  return bubble.querySelector('.text')!.textContent ?? '';
 }
 
 export function noticeTexts(el: TwinChat): string[] {

@@ -1,24 +1,34 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { TwinChat } from '../../src/index.js';
-import { GREETING, REGISTRY, ask, engineLoaded, input, messageTexts, part, spyOnFetch } from './helpers.js';
+import { browserRequests } from '../audit/audit-helpers.js';
+import { GREETING, REGISTRY, ask, engineLoaded, input, messageTexts, part, readyChat } from './helpers.js';
+import { holdTimers } from './held-timers.js';
 
 describe('<twin-chat mode="launcher">', () => {
-  it('shows only a floating button until opened, and fetches nothing before that', async () => {
-    const spy = spyOnFetch();
-    try {
-      const el = await fixture<TwinChat>(html`<twin-chat mode="launcher" registry=${REGISTRY}></twin-chat>`);
-      const launcher = part(el, 'launcher')!;
-      expect(launcher.tagName).to.equal('BUTTON');
-      expect(launcher.getAttribute('aria-expanded')).to.equal('false');
-      expect(part(el, 'panel')!.hidden).to.equal(true);
-      expect(getComputedStyle(part(el, 'panel')!).display).to.equal('none');
-      expect(getComputedStyle(el).position).to.equal('fixed');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(spy.urls).to.have.length(0);
-    } finally {
-      spy.restore();
-    }
+  it('shows only a floating button until opened, and requests nothing before that', async () => {
+    // Its own registry URL, so that its requests can be told from the open chat's below.
+    const closedRegistry = `${REGISTRY}?closed-launcher`;
+    await browserRequests(true);
+    const timers = holdTimers();
+    const el = await fixture<TwinChat>(html`<twin-chat mode="launcher" registry=${closedRegistry}></twin-chat>`);
+    const launcher = part(el, 'launcher')!;
+    expect(launcher.tagName).to.equal('BUTTON');
+    expect(launcher.getAttribute('aria-expanded')).to.equal('false');
+    expect(part(el, 'panel')!.hidden).to.equal(true);
+    expect(getComputedStyle(part(el, 'panel')!).display).to.equal('none');
+    expect(getComputedStyle(el).position).to.equal('fixed');
+    // Anything the closed launcher put off, by any delay, starts now; then an open chat loads the same way. Once
+    // the browser (through its driver, which sees every request) reports the open chat's registry request, a
+    // request the closed launcher had started before it would be reported too.
+    timers.runAll();
+    await readyChat(html`<twin-chat registry=${REGISTRY}></twin-chat>`);
+    const requested = async () => (await browserRequests()).map(({ url }) => url);
+    const openChats = new URL(REGISTRY, location.href).href;
+    await waitUntil(async () => (await requested()).includes(openChats), "the open chat's request never showed", {
+      timeout: 10000,
+    });
+    expect((await requested()).filter((url) => url.includes('closed-launcher'))).to.deep.equal([]);
   });
 
   it('opens with the button, focuses the input, and loads the twin', async () => {

@@ -17,7 +17,9 @@ import {
 const FIXTURES = '/test/fixtures/twins';
 
 /** Mounts a chat and waits for its first twin-error, returning the error and the element. */
-async function failingChat(attributes: Record<string, string>): Promise<{ el: TwinChat; error: CustomEvent<TwinErrorDetail> }> {
+async function failingChat(
+  attributes: Record<string, string>,
+): Promise<{ el: TwinChat; error: CustomEvent<TwinErrorDetail> }> {
   const errors: CustomEvent<TwinErrorDetail>[] = [];
   const el = document.createElement('twin-chat');
   el.addEventListener('twin-error', (event) => errors.push(event));
@@ -37,16 +39,16 @@ function expectVisibleNotice(el: TwinChat, detail: TwinErrorDetail): void {
 }
 
 describe('<twin-chat> loading', () => {
-  it('lists the registry models plus "scripted" in the model picker', async () => {
+  it('lists the registry models by label (the id where there is none) plus "scripted" in the model picker', async () => {
     const el = await readyChat();
     const picker = part(el, 'model-picker') as HTMLSelectElement;
     expect(picker.tagName).to.equal('SELECT');
     expect([...picker.options].map((option) => option.textContent!.trim())).to.deep.equal([
-      'test-twin',
+      'Test Twin (fixture)',
       'second-twin',
       'scripted (no model)',
     ]);
-    expect(picker.selectedOptions[0]!.textContent!.trim()).to.equal('test-twin');
+    expect(picker.selectedOptions[0]!.textContent!.trim()).to.equal('Test Twin (fixture)');
     expect(el.shadowRoot!.querySelector(`label[for="${picker.id}"]`)!.textContent).to.equal('Model');
   });
 

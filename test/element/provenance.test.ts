@@ -1,12 +1,23 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { crashEngineWorkers } from '../support/workers.js';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
-import { crashWorkersForTesting } from '../../src/engines/worker-engine.js';
 import { DEFAULT_GROUNDING_THRESHOLD, groundReply } from '../../src/honesty/grounding.js';
 import type { TwinChat, TwinMessageDetail } from '../../src/index.js';
 import type { TwinManifest } from '../../src/models/manifest.js';
-import { modelReplyProvenance } from '../../src/element/provenance.js';
+import { modelReplyProvenance } from '../../src/honesty/provenance.js';
 import { askModel, modelChat, modelReady, type SuiteContext } from '../engines/model-helpers.js';
-import { GREETING, REGISTRY, ask, isGenerating, messageTexts, part, pressKey, readyChat, record, type } from './helpers.js';
+import {
+  GREETING,
+  REGISTRY,
+  ask,
+  isGenerating,
+  messageTexts,
+  part,
+  pressKey,
+  readyChat,
+  record,
+  type,
+} from './helpers.js';
 
 const LIVE = 'I live in Testville, by the sea.';
 
@@ -63,7 +74,9 @@ describe('<twin-chat> provenance marker (scripted twin)', () => {
   it('shows no marker while a reply streams: grounding runs once, on the finished reply', async () => {
     const el = await readyChat();
     await type(el, 'Tell me a long story');
-    await waitUntil(() => isGenerating(el) && (el.shadowRoot!.querySelector('.streaming .text')?.textContent ?? '').length > 0);
+    await waitUntil(
+      () => isGenerating(el) && (el.shadowRoot!.querySelector('.streaming .text')?.textContent ?? '').length > 0,
+    );
     expect(!!el.shadowRoot!.querySelector('.streaming [part~="provenance"]')).to.equal(false);
     await waitUntil(() => !isGenerating(el), 'never finished', { timeout: 10000 });
     await el.updateComplete;
@@ -79,7 +92,13 @@ describe('<twin-chat> provenance marker (scripted twin)', () => {
       { role: 'twin', text: LIVE, grounded: true, score: 1, source: { q: 'Where do you live?', a: LIVE } },
     ]);
     el.clear();
-    expect(events.at(-1)!.detail).to.deep.equal({ role: 'twin', text: GREETING, grounded: true, score: 1, source: null });
+    expect(events.at(-1)!.detail).to.deep.equal({
+      role: 'twin',
+      text: GREETING,
+      grounded: true,
+      score: 1,
+      source: null,
+    });
   });
 
   it('gives the marker its note as accessible description, and closes the note with Esc', async () => {
@@ -89,7 +108,8 @@ describe('<twin-chat> provenance marker (scripted twin)', () => {
     expect(note!.getAttribute('role')).to.equal('tooltip');
     // The browser resolves the reference (ARIA element reflection): the note is what a screen reader reads
     // as the marker's description, even while the note is hidden.
-    const described = (button as HTMLElement & { ariaDescribedByElements: readonly Element[] | null }).ariaDescribedByElements;
+    const described = (button as HTMLElement & { ariaDescribedByElements: readonly Element[] | null })
+      .ariaDescribedByElements;
     expect(described?.length === 1 && described[0] === note).to.equal(true);
     expect(note!.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
       `Matches Testa's note (100% overlap): Q: Where do you live? A: ${LIVE}`,
@@ -178,7 +198,7 @@ describe('<twin-chat> provenance marker (scripted twin)', () => {
 describe('<twin-chat> provenance marker (micro twin on WASM)', function (this: SuiteContext) {
   this.timeout(180000);
 
-  afterEach(() => crashWorkersForTesting());
+  afterEach(() => crashEngineWorkers());
 
   it('grounds a baked reply, flags an improvised one, and honours grounding-threshold', async () => {
     const { el, engines } = await modelChat({ engine: 'wasm' });

@@ -99,7 +99,11 @@ describe('<twin-chat> safety', () => {
     const observed: string[] = [];
     const observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
-        if (entry.initiatorType === 'fetch' || entry.initiatorType === 'xmlhttprequest' || entry.initiatorType === 'beacon') {
+        if (
+          entry.initiatorType === 'fetch' ||
+          entry.initiatorType === 'xmlhttprequest' ||
+          entry.initiatorType === 'beacon'
+        ) {
           observed.push(new URL(entry.name).pathname);
         }
       }

@@ -110,7 +110,9 @@ describe('pickLocalVoice', () => {
   it('prefers a local voice of the language, then the local default, then any local voice; never a network one', () => {
     expect(pickLocalVoice([NETWORK_EN, LOCAL_FR, LOCAL_EN], 'en')?.name).to.equal('espeak English');
     expect(pickLocalVoice([NETWORK_EN, LOCAL_FR, LOCAL_EN], 'fr-CA')?.name).to.equal('espeak French');
-    expect(pickLocalVoice([LOCAL_FR, voice('local default', 'de-DE', true, true)], 'en')?.name).to.equal('local default');
+    expect(pickLocalVoice([LOCAL_FR, voice('local default', 'de-DE', true, true)], 'en')?.name).to.equal(
+      'local default',
+    );
     expect(pickLocalVoice([NETWORK_EN, LOCAL_FR], 'en')?.name).to.equal('espeak French');
     expect(pickLocalVoice([NETWORK_EN], 'en')).to.equal(undefined);
   });

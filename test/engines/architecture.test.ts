@@ -8,11 +8,15 @@ describe('architecture detection', () => {
   });
 
   it('refuses an architecture it does not run, naming it', () => {
-    expect(() => checkArchitecture({ model_type: 'gpt2' }, 'llama', 'x/config.json')).to.throw(/x\/config.json says model_type "gpt2", which is not supported/);
+    expect(() => checkArchitecture({ model_type: 'gpt2' }, 'llama', 'x/config.json')).to.throw(
+      /x\/config.json says model_type "gpt2", which is not supported/,
+    );
   });
 
   it('refuses a build that disagrees with the manifest', () => {
-    expect(() => checkArchitecture({ model_type: 'qwen2' }, 'llama', 'config.json')).to.throw(/"qwen2" but the twin manifest says "llama"/);
+    expect(() => checkArchitecture({ model_type: 'qwen2' }, 'llama', 'config.json')).to.throw(
+      /"qwen2" but the twin manifest says "llama"/,
+    );
   });
 
   it('refuses a config without model_type instead of guessing', () => {

@@ -11,15 +11,27 @@ describe('capability probes', () => {
   });
 
   it("reads the adapter's features and limits, deviceMemory and Save-Data", async () => {
-    const adapter = { features: new Set(['shader-f16']), limits: { maxBufferSize: 7, maxStorageBufferBindingSize: 5 }, info: { architecture: 'swiftshader' } };
-    const caps = await probeCapabilities(fake({ gpu: { requestAdapter: async () => adapter }, deviceMemory: 4, connection: { saveData: true } }));
+    const adapter = {
+      features: new Set(['shader-f16']),
+      limits: { maxBufferSize: 7, maxStorageBufferBindingSize: 5 },
+      info: { architecture: 'swiftshader' },
+    };
+    const caps = await probeCapabilities(
+      fake({ gpu: { requestAdapter: async () => adapter }, deviceMemory: 4, connection: { saveData: true } }),
+    );
     expect(caps.webgpu!.features.has('shader-f16')).to.equal(true);
-    expect(caps.webgpu).to.deep.include({ maxBufferSize: 7, maxStorageBufferBindingSize: 5, architecture: 'swiftshader' });
+    expect(caps.webgpu).to.deep.include({
+      maxBufferSize: 7,
+      maxStorageBufferBindingSize: 5,
+      architecture: 'swiftshader',
+    });
     expect(caps).to.deep.include({ deviceMemoryGiB: 4, saveData: true });
   });
 
   it('treats a throwing requestAdapter as no WebGPU', async () => {
-    const caps = await probeCapabilities(fake({ gpu: { requestAdapter: async () => Promise.reject(new Error('lost')) } }));
+    const caps = await probeCapabilities(
+      fake({ gpu: { requestAdapter: async () => Promise.reject(new Error('lost')) } }),
+    );
     expect(caps.webgpu).to.equal(null);
   });
 });

@@ -1,8 +1,8 @@
 import { expect } from '@open-wc/testing';
-import type { ChatMessage } from '../../src/conversation/chat-message.js';
-import { PromptTooLongError } from '../../src/conversation/context-fit.js';
+import { crashEngineWorkers } from '../support/workers.js';
+import type { ChatMessage } from '../../src/generation/chat-message.js';
+import { PromptTooLongError } from '../../src/generation/context-fit.js';
 import { MAX_INPUT_CHARS } from '../../src/conversation/limits.js';
-import { crashWorkersForTesting } from '../../src/engines/worker-engine.js';
 import type { TransformersModel } from '../../src/worker/transformers-model.js';
 import { input, messageTexts, noticeTexts } from '../element/helpers.js';
 import { loadMicroTwin } from './micro-twin.js';
@@ -20,7 +20,10 @@ function microTwin(contextWindow?: number): Promise<TransformersModel> {
 function longConversation(exchanges: number): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: 'You are a twin.' }];
   for (let n = 0; n < exchanges; n++) {
-    messages.push({ role: 'user', content: `${n}: ${EMOJI.repeat(5)}` }, { role: 'assistant', content: EMOJI.repeat(5) });
+    messages.push(
+      { role: 'user', content: `${n}: ${EMOJI.repeat(5)}` },
+      { role: 'assistant', content: EMOJI.repeat(5) },
+    );
   }
   messages.push({ role: 'user', content: 'Where do you live?' });
   return messages;
@@ -49,11 +52,16 @@ describe('the prompt always fits the context window, counted in real tokens', fu
   it('refuses a question too long to fit even alone', async () => {
     const model = await microTwin(400);
     try {
-      const messages: ChatMessage[] = [{ role: 'system', content: 'You are a twin.' }, { role: 'user', content: EMOJI.repeat(200) }];
-      const error = await model.generate({ messages, sampling }, () => undefined).then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-      );
+      const messages: ChatMessage[] = [
+        { role: 'system', content: 'You are a twin.' },
+        { role: 'user', content: EMOJI.repeat(200) },
+      ];
+      const error = await model
+        .generate({ messages, sampling }, () => undefined)
+        .then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        );
       expect(error).to.be.instanceOf(PromptTooLongError);
     } finally {
       await model.unload();
@@ -75,7 +83,7 @@ describe('the prompt always fits the context window, counted in real tokens', fu
       const answer = await askModel(el, 'Where do you live?');
       expect(answer.length).to.be.greaterThan(0);
     } finally {
-      crashWorkersForTesting();
+      crashEngineWorkers();
     }
   });
 });

@@ -1,16 +1,25 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { crashWorkersForTesting, liveWorkerCount } from '../../src/engines/worker-engine.js';
+import { crashEngineWorkers, liveEngineWorkers } from '../support/workers.js';
 import { messageTexts, noticeTexts, part, type } from '../element/helpers.js';
-import { ENGINE_FIXTURES, MODEL_TIMEOUT, clearModelCache, modelChat, modelReady, modelRequests, type SuiteContext } from './model-helpers.js';
+import {
+  ENGINE_FIXTURES,
+  MODEL_TIMEOUT,
+  clearModelCache,
+  modelChat,
+  modelReady,
+  modelRequests,
+  type SuiteContext,
+} from './model-helpers.js';
 
 /** The slow twin downloads the micro twin's fp32 build (4.2 MB in its manifest) at about 64 kB/s. */
-const slowTwin = (confirmMb = 20) => modelChat({ registry: ENGINE_FIXTURES, model: 'slow-twin', engine: 'wasm', confirmMb });
+const slowTwin = (confirmMb = 20) =>
+  modelChat({ registry: ENGINE_FIXTURES, model: 'slow-twin', engine: 'wasm', confirmMb });
 
 describe('model downloads', function (this: SuiteContext) {
   this.timeout(120000);
 
   beforeEach(() => clearModelCache());
-  afterEach(() => crashWorkersForTesting());
+  afterEach(() => crashEngineWorkers());
 
   it('asks before a download over the threshold, showing its size, and downloads nothing until asked', async () => {
     await modelRequests(true);
@@ -18,7 +27,7 @@ describe('model downloads', function (this: SuiteContext) {
     await waitUntil(() => part(el, 'consent'), 'no download question', { timeout: MODEL_TIMEOUT });
     expect(part(el, 'consent')!.textContent).to.contain('4.2 MB');
     expect(Object.keys(await modelRequests())).to.deep.equal([]);
-    expect(liveWorkerCount()).to.equal(0);
+    expect(liveEngineWorkers().length).to.equal(0);
   });
 
   it('answers with the scripted engine when the visitor declines', async () => {
@@ -27,7 +36,7 @@ describe('model downloads', function (this: SuiteContext) {
     part(el, 'consent-decline')!.click();
     await modelReady(el, engines);
     expect(engines).to.deep.equal([{ engine: 'scripted', device: 'none' }]);
-    expect(liveWorkerCount()).to.equal(0);
+    expect(liveEngineWorkers().length).to.equal(0);
   });
 
   it('asks first when the browser sends Save-Data, whatever the size', async () => {
@@ -63,7 +72,7 @@ describe('model downloads', function (this: SuiteContext) {
     part(el, 'cancel')!.click();
     await modelReady(el, engines);
     expect(engines).to.deep.equal([{ engine: 'scripted', device: 'none' }]);
-    expect(liveWorkerCount()).to.equal(0);
+    await waitUntil(() => liveEngineWorkers().length === 0, 'the cancelled download kept its worker');
     expect(noticeTexts(el).join()).to.contain('The download was cancelled');
     expect(await caches.match('/slow/models/ada-twin/onnx/model.onnx')).to.equal(undefined);
     await type(el, 'Where do you live?');

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { ChatMessage } from '../../src/conversation/chat-message.js';
+import type { ChatMessage } from '../../src/generation/chat-message.js';
 import { loadMicroTwin } from './micro-twin.js';
 import type { SuiteContext } from './model-helpers.js';
 
@@ -38,7 +38,9 @@ describe('draft decoding on WASM', function (this: SuiteContext) {
         passes += reply.decodeSteps;
       }
       await model.unload();
-      console.log(`[drafts] ${dtype}: ${tokens} reference tokens decoded in ${passes} forward passes after the prompts'`);
+      console.log(
+        `[drafts] ${dtype}: ${tokens} reference tokens decoded in ${passes} forward passes after the prompts'`,
+      );
       expect(passes).to.be.lessThan(tokens / 2);
     });
   }

@@ -1,12 +1,12 @@
 import { expect } from '@open-wc/testing';
-import { crashWorkersForTesting } from '../../src/engines/worker-engine.js';
+import { crashEngineWorkers } from '../support/workers.js';
 import { noticeTexts } from '../element/helpers.js';
 import { ENGINE_FIXTURES, askModel, bakedAnswer, modelChat, modelReady, type SuiteContext } from './model-helpers.js';
 
 describe('stepping down the ladder (no WebGPU)', function (this: SuiteContext) {
   this.timeout(120000);
 
-  afterEach(() => crashWorkersForTesting());
+  afterEach(() => crashEngineWorkers());
 
   it('refuses web-llm without a GPU adapter, says why, and answers on transformers.js WASM', async () => {
     const { el, engines } = await modelChat({ registry: ENGINE_FIXTURES, model: 'webllm-nolib', engine: 'webllm' });

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { ChatMessage } from '../../src/conversation/chat-message.js';
+import type { ChatMessage } from '../../src/generation/chat-message.js';
 import type { FromWorker, ToWorker, WorkerLoadSpec } from '../../src/worker/protocol.js';
 import type { TransformersModel, TransformersResult } from '../../src/worker/transformers-model.js';
 import { loadMicroTwin } from './micro-twin.js';
@@ -30,16 +30,25 @@ describe('KV cache reuse across turns', function (this: SuiteContext) {
     return ask(messages);
   };
   /** Tokens the cache holds after a reply: its prompt and reply, less the last token sampled (never fed). */
-  const held = (reply: TransformersResult) => reply.prefilled + reply.tokens.length - (reply.finish === 'length' ? 1 : 0);
+  const held = (reply: TransformersResult) =>
+    reply.prefilled + reply.tokens.length - (reply.finish === 'length' ? 1 : 0);
 
   it('prefills only the new turn on the second and third replies, decoding the same tokens as a full prefill', async () => {
     const turn1: ChatMessage[] = [system, { role: 'user', content: "What's your job?" }];
     const first = await askAfresh(turn1);
     expect(first.prefilled).to.be.greaterThan(20);
 
-    const turn2: ChatMessage[] = [...turn1, { role: 'assistant', content: first.text }, { role: 'user', content: 'What are you reading?' }];
+    const turn2: ChatMessage[] = [
+      ...turn1,
+      { role: 'assistant', content: first.text },
+      { role: 'user', content: 'What are you reading?' },
+    ];
     const second = await ask(turn2);
-    const turn3: ChatMessage[] = [...turn2, { role: 'assistant', content: second.text }, { role: 'user', content: 'Any talks?' }];
+    const turn3: ChatMessage[] = [
+      ...turn2,
+      { role: 'assistant', content: second.text },
+      { role: 'user', content: 'Any talks?' },
+    ];
     const third = await ask(turn3);
 
     const secondFull = await askAfresh(turn2);
@@ -63,14 +72,19 @@ describe('KV cache reuse across turns', function (this: SuiteContext) {
     const reused = await ask(capped);
     const full = await askAfresh(capped);
     // The system turn (most of this prompt) is shared; from the first user turn on the prompts differ.
-    expect(reused.prefilled).to.be.greaterThan(0).and.lessThan(full.prefilled / 2);
+    expect(reused.prefilled)
+      .to.be.greaterThan(0)
+      .and.lessThan(full.prefilled / 2);
     expect(reused.tokens).to.deep.equal(full.tokens);
   });
 
   it('prefills in full after reset() and for a different system prompt', async () => {
     const messages: ChatMessage[] = [system, { role: 'user', content: 'hi' }];
     const full = await askAfresh(messages);
-    const stranger: ChatMessage[] = [{ role: 'system', content: 'Speak like a lighthouse.' }, { role: 'user', content: 'hi' }];
+    const stranger: ChatMessage[] = [
+      { role: 'system', content: 'Speak like a lighthouse.' },
+      { role: 'user', content: 'hi' },
+    ];
     const other = await ask(stranger);
     const otherFull = await askAfresh(stranger);
     const again = await askAfresh(messages);
@@ -87,13 +101,19 @@ describe('KV cache reuse across turns', function (this: SuiteContext) {
     model.reset();
     await model.prefill([system]);
     const ahead = await ask(messages);
-    expect(ahead.prefilled).to.be.greaterThan(0).and.lessThan(full.prefilled / 3);
+    expect(ahead.prefilled)
+      .to.be.greaterThan(0)
+      .and.lessThan(full.prefilled / 3);
     expect(ahead.tokens).to.deep.equal(full.tokens);
   });
 });
 
 /** The engine worker as the page runs it, spoken to in its own protocol (src/worker/protocol.ts). */
-function startWorker(spec: WorkerLoadSpec): { send(message: ToWorker): void; next(type: FromWorker['type']): Promise<FromWorker>; stop(): void } {
+function startWorker(spec: WorkerLoadSpec): {
+  send(message: ToWorker): void;
+  next(type: FromWorker['type']): Promise<FromWorker>;
+  stop(): void;
+} {
   const worker = new Worker(new URL('../../src/worker/engine-worker.ts', import.meta.url), { type: 'module' });
   const received: FromWorker[] = [];
   const waiting: (() => void)[] = [];
@@ -127,11 +147,17 @@ describe('the engine worker runs the system prompt while the visitor types', fun
       expectedBytes: 0,
     };
     const request = {
-      messages: [{ role: 'system', content: manifest.system }, { role: 'user', content: 'What are you reading?' }] as ChatMessage[],
+      messages: [
+        { role: 'system', content: manifest.system },
+        { role: 'user', content: 'What are you reading?' },
+      ] as ChatMessage[],
       sampling: { temperature: 0, top_p: 1, repetition_penalty: 1.1, max_new_tokens: 40 },
     };
     const replies: Record<string, Extract<FromWorker, { type: 'done' }>[]> = {};
-    for (const [name, systemPrompt] of [['without', undefined], ['with', manifest.system]] as const) {
+    for (const [name, systemPrompt] of [
+      ['without', undefined],
+      ['with', manifest.system],
+    ] as const) {
       const worker = startWorker({ ...spec, systemPrompt });
       expect((await worker.next('loaded')).type).to.equal('loaded');
       replies[name] = [];
@@ -145,7 +171,9 @@ describe('the engine worker runs the system prompt while the visitor types', fun
     const full = replies.without![0]!.prefilled!;
     expect(replies.without!.map((reply) => reply.prefilled)).to.deep.equal([full, full]);
     for (const reply of replies.with!) {
-      expect(reply.prefilled).to.be.greaterThan(0).and.lessThan(full / 3);
+      expect(reply.prefilled)
+        .to.be.greaterThan(0)
+        .and.lessThan(full / 3);
       expect(reply.text).to.equal(replies.without![0]!.text);
     }
   });

@@ -22,7 +22,9 @@ export interface ModelChatOptions {
 }
 
 /** A chat on a model registry, with every twin-engine event recorded from the start. */
-export async function modelChat(options: ModelChatOptions = {}): Promise<{ el: TwinChat; engines: TwinEngineDetail[] }> {
+export async function modelChat(
+  options: ModelChatOptions = {},
+): Promise<{ el: TwinChat; engines: TwinEngineDetail[] }> {
   const engines: TwinEngineDetail[] = [];
   const el = await fixture<TwinChat>(html`<twin-chat
     registry=${options.registry ?? MICRO_REGISTRY}
@@ -37,9 +39,13 @@ export async function modelChat(options: ModelChatOptions = {}): Promise<{ el: T
 
 /** Waits until an engine has loaded and the greeting is shown. */
 export async function modelReady(el: TwinChat, engines: readonly TwinEngineDetail[]): Promise<void> {
-  await waitUntil(() => engines.length > 0 && !part(el, 'progress') && messageTexts(el).length > 0, 'the model never loaded', {
-    timeout: MODEL_TIMEOUT,
-  });
+  await waitUntil(
+    () => engines.length > 0 && !part(el, 'progress') && messageTexts(el).length > 0,
+    'the model never loaded',
+    {
+      timeout: MODEL_TIMEOUT,
+    },
+  );
 }
 
 /** Asks and waits for the whole reply, however slowly the model runs; returns the reply as shown. */
@@ -80,7 +86,10 @@ export async function modelRequests(reset = false): Promise<Record<string, numbe
 /** Which ORT wasm files were requested (by file name) since the last reset. */
 export async function ortFilesRequested(reset = false): Promise<string[]> {
   const all = await assetRequests(reset);
-  return Object.keys(all).filter((path) => path.includes('/ort-wasm-')).map((path) => path.split('/').pop()!).sort();
+  return Object.keys(all)
+    .filter((path) => path.includes('/ort-wasm-'))
+    .map((path) => path.split('/').pop()!)
+    .sort();
 }
 
 /** Empties the model cache so a test starts with a cold download. */

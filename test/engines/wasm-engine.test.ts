@@ -1,18 +1,33 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { crashEngineWorkers, liveEngineWorkers } from '../support/workers.js';
 import type { TwinProgressDetail } from '../../src/index.js';
-import { crashWorkersForTesting, liveWorkerCount } from '../../src/engines/worker-engine.js';
 import { isGenerating, messageTexts, noticeTexts, part, record, type } from '../element/helpers.js';
-import { MICRO_REGISTRY, MODEL_TIMEOUT, ORT_ASSETS, askModel, bakedAnswer, clearModelCache, modelChat, modelReady, modelRequests, onFirstWords, ortFilesRequested, type SuiteContext } from './model-helpers.js';
+import {
+  MICRO_REGISTRY,
+  MODEL_TIMEOUT,
+  ORT_ASSETS,
+  askModel,
+  bakedAnswer,
+  clearModelCache,
+  modelChat,
+  modelReady,
+  modelRequests,
+  onFirstWords,
+  ortFilesRequested,
+  type SuiteContext,
+} from './model-helpers.js';
 
 const onnxRequests = (log: Record<string, number>) =>
-  Object.entries(log).filter(([path]) => path.endsWith('.onnx')).reduce((sum, [, count]) => sum + count, 0);
+  Object.entries(log)
+    .filter(([path]) => path.endsWith('.onnx'))
+    .reduce((sum, [, count]) => sum + count, 0);
 
 describe('transformers.js on WASM in the engine worker (micro twin)', function (this: SuiteContext) {
   this.timeout(120000);
 
-  afterEach(() => crashWorkersForTesting());
+  afterEach(() => crashEngineWorkers());
 
-  it('is what the ladder picks without WebGPU, says so in the header, and runs ORT\'s plain wasm build from asset-base', async () => {
+  it("is what the ladder picks without WebGPU, says so in the header, and runs ORT's plain wasm build from asset-base", async () => {
     await ortFilesRequested(true);
     const { el, engines } = await modelChat();
     await modelReady(el, engines);
@@ -22,17 +37,28 @@ describe('transformers.js on WASM in the engine worker (micro twin)', function (
     expect(part(el, 'engine')!.textContent).to.match(/^transformers\.js · WASM/);
   });
 
-  it('gives baked answers to baked questions and opens their cards', async () => {
+  it('gives five baked answers in one conversation, never cleared, and opens their cards', async () => {
     const { el, engines } = await modelChat();
     await modelReady(el, engines);
     const tools = record<{ app: string; source: string }>(el, 'twin-tool');
-    for (const [question, app] of [['What are you reading?', 'books'], ['How can I contact you?', 'contact']] as const) {
-      // One question per conversation: the micro twin learnt single questions, not follow-ups.
-      el.clear();
+    const questions = [
+      ['Who are you?', null],
+      ['What are you reading?', 'books'],
+      ['Where did you grow up?', null],
+      ['Show me your Rust projects', 'projects'],
+      ['How can I contact you?', 'contact'],
+    ] as const;
+    // A visit as it happens: each question behind the history of the ones before it, as the twin was trained.
+    for (const [question, app] of questions) {
+      const calls = tools.length;
       expect(await askModel(el, question)).to.equal(await bakedAnswer(question));
-      await waitUntil(() => tools.length > 0 && el.querySelector(`[slot="${(tools.at(-1)!.detail as { slot?: string }).slot}"]`));
+      if (app === null) continue;
+      await waitUntil(
+        () => tools.length > calls && el.querySelector(`[slot="${(tools.at(-1)!.detail as { slot?: string }).slot}"]`),
+      );
       expect(tools.at(-1)!.detail).to.include({ app, source: 'model' });
     }
+    expect(messageTexts(el).length).to.equal(1 + 2 * questions.length); // the greeting, then every exchange
     expect(noticeTexts(el)).to.deep.equal([]);
     expect(engines.map((e) => e.engine)).to.deep.equal(['transformers']);
   });
@@ -51,7 +77,7 @@ describe('transformers.js on WASM in the engine worker (micro twin)', function (
     const coldRequests = await modelRequests(true);
     expect(onnxRequests(coldRequests), JSON.stringify(coldRequests)).to.equal(1);
     first.el.remove();
-    await waitUntil(() => liveWorkerCount() === 0, 'the removed chat kept its worker');
+    await waitUntil(() => liveEngineWorkers().length === 0, 'the removed chat kept its worker');
 
     // A fresh worker, as on a second visit: every model file comes from the Cache API.
     const second = await modelChat();
@@ -82,13 +108,17 @@ describe('transformers.js on WASM in the engine worker (micro twin)', function (
       chat.setAttribute('asset-base', ORT_ASSETS);
       return parent.appendChild(chat);
     });
-    await waitUntil(() => chats.every((chat) => part(chat, 'engine')?.textContent?.startsWith('transformers')), 'not both loaded', {
-      timeout: MODEL_TIMEOUT,
-    });
-    expect(liveWorkerCount()).to.equal(1);
+    await waitUntil(
+      () => chats.every((chat) => part(chat, 'engine')?.textContent?.startsWith('transformers')),
+      'not both loaded',
+      {
+        timeout: MODEL_TIMEOUT,
+      },
+    );
+    expect(liveEngineWorkers().length).to.equal(1);
     expect(onnxRequests(await modelRequests(true))).to.be.at.most(1);
     chats[0]!.remove();
-    expect(liveWorkerCount()).to.equal(1);
+    expect(liveEngineWorkers().length).to.equal(1);
     expect(await askModel(chats[1]!, 'What are you reading?')).to.equal(await bakedAnswer('What are you reading?'));
     expect(noticeTexts(chats[1]!)).to.deep.equal([]);
   });
@@ -97,11 +127,13 @@ describe('transformers.js on WASM in the engine worker (micro twin)', function (
     const { el, engines } = await modelChat();
     await modelReady(el, engines);
     const question = 'Tell me about yourself';
-    const stopWatching = onFirstWords(el, crashWorkersForTesting);
+    const stopWatching = onFirstWords(el, crashEngineWorkers);
     expect(await askModel(el, question)).to.equal(await bakedAnswer(question));
     stopWatching();
     expect(engines.at(-1)).to.deep.equal({ engine: 'scripted', device: 'none' });
-    expect(noticeTexts(el).join()).to.match(/transformers\.js · WASM stopped \(The engine worker was terminated\.\) — scripted answers instead/);
+    expect(noticeTexts(el).join()).to.match(
+      /transformers\.js · WASM stopped \(The engine worker crashed\.\) — scripted answers instead/,
+    );
     // One question, one answer: neither the question nor the crashed reply's first words are repeated.
     expect(messageTexts(el).slice(1)).to.deep.equal([question, await bakedAnswer(question)]);
   });

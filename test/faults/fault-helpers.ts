@@ -22,7 +22,9 @@ export function expectQuestionKept(el: TwinChat, question: string): void {
 
 /** Waits for a notice whose text matches `pattern`; returns every notice text. */
 export async function noticeMatching(el: TwinChat, pattern: RegExp, timeout = 60000): Promise<string> {
-  await waitUntil(() => noticeTexts(el).some((text) => pattern.test(text)), `no notice matching ${pattern}`, { timeout });
+  await waitUntil(() => noticeTexts(el).some((text) => pattern.test(text)), `no notice matching ${pattern}`, {
+    timeout,
+  });
   return noticeTexts(el).find((text) => pattern.test(text))!;
 }
 

@@ -1,7 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { faultsForNewWorkersForTesting } from '../../src/engines/worker-host.js';
-import { crashWorkersForTesting } from '../../src/engines/worker-engine.js';
-import { setJsonTimeoutForTesting } from '../../src/models/fetch-json.js';
+import { hurryTimeouts } from '../support/timeouts.js';
+import { armFault, crashEngineWorkers, disarmFaults } from '../support/workers.js';
 import { MODEL_CACHE_NAME } from '../../src/worker/model-fetch.js';
 import type { TwinChat } from '../../src/index.js';
 import { input, isGenerating, messageTexts, noticeTexts, part, parts, type } from '../element/helpers.js';
@@ -17,7 +16,15 @@ import {
   onFirstWords,
   type SuiteContext,
 } from '../engines/model-helpers.js';
-import { FAULT_FIXTURES, Q8_WEIGHTS, cachedSha256, expectQuestionKept, manifestSha256, noticeMatching, typeWhileNotReady } from './fault-helpers.js';
+import {
+  FAULT_FIXTURES,
+  Q8_WEIGHTS,
+  cachedSha256,
+  expectQuestionKept,
+  manifestSha256,
+  noticeMatching,
+  typeWhileNotReady,
+} from './fault-helpers.js';
 
 const QUESTION = 'What are you reading?';
 const LATER_QUESTION = 'Where do you live?';
@@ -38,14 +45,16 @@ function noticeCodes(el: TwinChat): string[] {
   return parts(el, 'notice').map((notice) => notice.dataset.code ?? '');
 }
 
-describe('faults: each keeps the visitor\'s message and ends in a working chat', function (this: SuiteContext) {
+describe("faults: each keeps the visitor's message and ends in a working chat", function (this: SuiteContext) {
   this.timeout(180000);
 
   beforeEach(() => clearModelCache());
+  /** The documents' 15 s timeout, hurried to 1 s for the tests of a stalled server. */
+  let undoHurry: () => void = () => undefined;
   afterEach(() => {
-    crashWorkersForTesting();
-    faultsForNewWorkersForTesting.clear();
-    setJsonTimeoutForTesting();
+    crashEngineWorkers();
+    disarmFaults();
+    undoHurry();
   });
 
   it('the engine worker is killed mid-reply: the question stays, the next rung answers it, the chat goes on', async () => {
@@ -53,12 +62,14 @@ describe('faults: each keeps the visitor\'s message and ends in a working chat',
     await modelReady(el, engines);
     // A long reply, so that the first words show while the rest is still being generated.
     const question = 'Tell me about yourself';
-    const stopWatching = onFirstWords(el, () => crashWorkersForTesting());
+    const stopWatching = onFirstWords(el, () => crashEngineWorkers());
     await type(el, question);
     await waitUntil(() => !isGenerating(el), 'the reply never finished', { timeout: MODEL_TIMEOUT });
     stopWatching();
     expect(engines.at(-1)).to.deep.equal({ engine: 'scripted', device: 'none' });
-    expect(noticeTexts(el).join()).to.match(/transformers\.js · WASM stopped \(The engine worker was terminated\.\) — scripted/);
+    expect(noticeTexts(el).join()).to.match(
+      /transformers\.js · WASM stopped \(The engine worker crashed\.\) — scripted/,
+    );
     expectQuestionKept(el, question);
     expect(messageTexts(el).at(-1)).to.equal(await bakedAnswer(question));
     await expectWorkingChat(el);
@@ -86,7 +97,10 @@ describe('faults: each keeps the visitor\'s message and ends in a working chat',
     const middle = Math.floor(bytes.length / 2);
     for (let i = middle; i < middle + 64; i++) bytes[i] = bytes[i]! ^ 0xff;
     const cache = await caches.open(MODEL_CACHE_NAME);
-    await cache.put(new URL(Q8_WEIGHTS, location.href).href, new Response(bytes, { headers: { 'content-length': String(bytes.length) } }));
+    await cache.put(
+      new URL(Q8_WEIGHTS, location.href).href,
+      new Response(bytes, { headers: { 'content-length': String(bytes.length) } }),
+    );
     await modelRequests(true);
     const { el, engines } = await modelChat({ engine: 'wasm' });
     await modelReady(el, engines);
@@ -97,8 +111,24 @@ describe('faults: each keeps the visitor\'s message and ends in a working chat',
     await expectWorkingChat(el);
   });
 
+  it("a download does not match the manifest's hash: the load fails, the chat steps down, keeps the question and answers it", async () => {
+    const { el, engines } = await modelChat({ registry: FAULT_FIXTURES, model: 'corrupt-twin', engine: 'wasm' });
+    await waitUntil(() => !!part(el, 'progress'), 'no loading state');
+    await typeWhileNotReady(el, QUESTION);
+    const notice = await noticeMatching(el, /does not match the SHA-256 in the twin manifest/);
+    expect(notice).to.contain(`/corrupt${Q8_WEIGHTS}`);
+    await modelReady(el, engines);
+    expect(engines.at(-1)).to.deep.equal({ engine: 'scripted', device: 'none' });
+    // Bytes that failed the check are never kept for the next visit.
+    expect(await cachedSha256(`/corrupt${Q8_WEIGHTS}`)).to.equal(undefined);
+    expect(input(el).value).to.equal(QUESTION);
+    part(el, 'send')!.click();
+    await waitUntil(() => !isGenerating(el) && messageTexts(el).length === 3, 'no reply', { timeout: MODEL_TIMEOUT });
+    expect(messageTexts(el).slice(1)).to.deep.equal([QUESTION, await bakedAnswer(QUESTION)]);
+  });
+
   it('storage is full: the twin runs from memory, says it was not stored, and keeps nothing', async () => {
-    faultsForNewWorkersForTesting.add('cache-full');
+    armFault('cache-full');
     const { el, engines } = await modelChat({ engine: 'wasm' });
     await waitUntil(() => !!part(el, 'progress'), 'no loading state');
     await typeWhileNotReady(el, QUESTION);
@@ -116,10 +146,10 @@ describe('faults: each keeps the visitor\'s message and ends in a working chat',
   });
 
   it('the registry stalls: a timeout, a notice naming it, the text kept; a working registry then answers', async () => {
-    setJsonTimeoutForTesting(1000);
+    undoHurry = hurryTimeouts(15);
     const { el, engines } = await modelChat({ registry: `/stalled${MICRO_REGISTRY}`, engine: 'scripted' });
     const notice = await noticeMatching(el, /Could not reach the registry/);
-    expect(notice).to.contain(`/stalled${MICRO_REGISTRY}`).and.contain('no answer within 1 s');
+    expect(notice).to.contain(`/stalled${MICRO_REGISTRY}`).and.contain('no answer within 15 s');
     expect(noticeCodes(el)).to.include('registry-unreachable');
     await typeWhileNotReady(el, QUESTION);
     el.registry = MICRO_REGISTRY;
@@ -129,10 +159,10 @@ describe('faults: each keeps the visitor\'s message and ends in a working chat',
   });
 
   it('the manifest stalls: a timeout and a notice naming it; another twin then answers', async () => {
-    setJsonTimeoutForTesting(1000);
+    undoHurry = hurryTimeouts(15);
     const { el, engines } = await modelChat({ registry: FAULT_FIXTURES, model: 'stalled-twin', engine: 'scripted' });
     const notice = await noticeMatching(el, /Could not reach the manifest/);
-    expect(notice).to.contain('/stalled/models/ada-twin/twin.json').and.contain('no answer within 1 s');
+    expect(notice).to.contain('/stalled/models/ada-twin/twin.json').and.contain('no answer within 15 s');
     await typeWhileNotReady(el, QUESTION);
     el.registry = MICRO_REGISTRY;
     el.model = '';

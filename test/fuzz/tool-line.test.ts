@@ -5,7 +5,7 @@ import { parseReply, stripToolLines, visibleWhileStreaming } from '../../src/too
 import { findTool, paramProblem } from '../../src/tools/tool-spec.js';
 import type { ToolCall } from '../../src/tools/tool-call.js';
 import { fixtureApps, fixtureManifest } from '../unit/fixtures/twin-fixture.js';
-import { RUNS, hostileText, question, reportCases } from './arbitraries.js';
+import { FUZZ, RUNS, hostileReply, question, reportCases } from './arbitraries.js';
 import type { SuiteContext } from '../engines/model-helpers.js';
 
 const tools = fixtureManifest.tools;
@@ -30,32 +30,44 @@ describe('fuzz: the TOOL parser and the finished reply', function (this: SuiteCo
 
   it(`parses ${RUNS} hostile replies, cut anywhere while streaming, and never shows a TOOL line`, () => {
     let cases = 0;
+    let allowed = 0;
+    let dropped = 0;
     fc.assert(
-      fc.property(hostileText, fc.nat(), (raw, cut) => {
+      fc.property(hostileReply, fc.nat(), (raw, cut) => {
         cases++;
         const parsed = parseReply(raw, tools);
         expectAllowed(parsed.call);
+        if (parsed.call) allowed++;
+        if (parsed.dropped) dropped++;
         expect(raw.trimEnd().startsWith(parsed.text)).to.equal(true);
         expect(hasToolLine(stripToolLines(raw))).to.equal(false);
         const streamed = visibleWhileStreaming(raw.slice(0, cut % (raw.length + 1)));
         expect(hasToolLine(streamed), 'streamed text').to.equal(false);
       }),
-      { numRuns: RUNS },
+      FUZZ,
     );
-    reportCases('TOOL parser (parseReply, visibleWhileStreaming, stripToolLines)', cases);
+    reportCases('TOOL parser (parseReply, visibleWhileStreaming, stripToolLines)', cases, {
+      'an allowed call': { count: allowed, atLeast: 0.1 },
+      'a dropped call': { count: dropped, atLeast: 0.1 },
+    });
   });
 
   it(`finishes ${RUNS} hostile replies to hostile questions without a TOOL line in the text shown`, () => {
     let cases = 0;
+    const calls = { model: 0, router: 0 };
     fc.assert(
-      fc.property(hostileText, question, (raw, asked) => {
+      fc.property(hostileReply, question, (raw, asked) => {
         cases++;
         const reply = finishReply(raw, asked, fixtureManifest, fixtureApps);
         expectAllowed(reply.call);
+        if (reply.call) calls[reply.call.source]++;
         expect(hasToolLine(reply.text), 'text shown').to.equal(false);
       }),
-      { numRuns: RUNS },
+      FUZZ,
     );
-    reportCases('finished reply (finishReply: parser, router, scripted fallback)', cases);
+    reportCases('finished reply (finishReply: parser, router, scripted fallback)', cases, {
+      "the model's call": { count: calls.model, atLeast: 0.1 },
+      "the router's call": { count: calls.router, atLeast: 0.1 },
+    });
   });
 });

@@ -1,7 +1,14 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { crashEngineWorkers, liveEngineWorkers } from '../support/workers.js';
 import type { TwinChat, TwinEngineDetail } from '../../src/index.js';
-import { crashWorkersForTesting, liveWorkerCount } from '../../src/engines/worker-engine.js';
-import { MICRO_REGISTRY, ORT_ASSETS, askModel, bakedAnswer, modelReady, type SuiteContext } from '../engines/model-helpers.js';
+import {
+  MICRO_REGISTRY,
+  ORT_ASSETS,
+  askModel,
+  bakedAnswer,
+  modelReady,
+  type SuiteContext,
+} from '../engines/model-helpers.js';
 
 /** Counts Worker.terminate() calls on the page: the only way a worker's memory (and GPU device) is really freed. */
 function countTerminations(): { count: () => number; restore: () => void } {
@@ -31,19 +38,19 @@ async function expectsBakedAnswer(el: TwinChat, question = 'What are you reading
 describe('element lifecycle with a model', function (this: SuiteContext) {
   this.timeout(240000);
 
-  afterEach(() => crashWorkersForTesting());
+  afterEach(() => crashEngineWorkers());
 
   it('removing the element terminates its worker; inserting it again loads and answers', async () => {
     const host = await fixture<HTMLDivElement>(html`<div></div>`);
     const { el, engines } = microChat();
     host.append(el);
     await modelReady(el, engines);
-    expect(liveWorkerCount()).to.equal(1);
+    expect(liveEngineWorkers().length).to.equal(1);
     const terminations = countTerminations();
     try {
       el.remove();
-      expect(liveWorkerCount()).to.equal(0);
       await waitUntil(() => terminations.count() === 1, 'the worker was not terminated', { timeout: 10000 });
+      expect(liveEngineWorkers().length).to.equal(0);
     } finally {
       terminations.restore();
     }
@@ -51,7 +58,7 @@ describe('element lifecycle with a model', function (this: SuiteContext) {
     host.append(el);
     await waitUntil(() => engines.length > 0, 'no engine after re-insertion', { timeout: 60000 });
     expect(engines).to.deep.equal([{ engine: 'transformers', device: 'wasm' }]);
-    expect(liveWorkerCount()).to.equal(1);
+    expect(liveEngineWorkers().length).to.equal(1);
     await expectsBakedAnswer(el);
   });
 
@@ -88,27 +95,27 @@ describe('element lifecycle with a model', function (this: SuiteContext) {
     // terminates, hears it before this listener, so the two are compared as a set.)
     expect(events[0]).to.equal('unload asked');
     expect(events.slice(1).sort()).to.deep.equal(['model disposed', 'worker terminated']);
-    expect(liveWorkerCount()).to.equal(0);
+    expect(liveEngineWorkers().length).to.equal(0);
   });
 
-  it('two elements share one model and each survives the other\'s removal, in either order', async () => {
+  it("two elements share one model and each survives the other's removal, in either order", async () => {
     const host = await fixture<HTMLDivElement>(html`<div></div>`);
     const first = microChat();
     const second = microChat();
     host.append(first.el, second.el);
     await modelReady(first.el, first.engines);
     await modelReady(second.el, second.engines);
-    expect(liveWorkerCount()).to.equal(1);
+    expect(liveEngineWorkers().length).to.equal(1);
     first.el.remove();
-    expect(liveWorkerCount()).to.equal(1);
+    expect(liveEngineWorkers().length).to.equal(1);
     await expectsBakedAnswer(second.el);
     first.engines.length = 0;
     host.append(first.el);
     await modelReady(first.el, first.engines);
-    expect(liveWorkerCount()).to.equal(1);
+    expect(liveEngineWorkers().length).to.equal(1);
     second.el.remove();
     await expectsBakedAnswer(first.el, 'Where do you live?');
     first.el.remove();
-    expect(liveWorkerCount()).to.equal(0);
+    await waitUntil(() => liveEngineWorkers().length === 0, 'the last chat kept its worker', { timeout: 10000 });
   });
 });

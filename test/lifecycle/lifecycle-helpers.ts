@@ -1,6 +1,7 @@
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
-import type { ChatMessage } from '../../src/conversation/chat-message.js';
-import { renderChatML } from '../../src/conversation/prompt.js';
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { ChatMessage } from '../../src/generation/chat-message.js';
+import { renderChatML } from '../../src/generation/chat-ml.js';
 import type { GenerateRequest } from '../../src/worker/protocol.js';
 
 /**
@@ -39,4 +40,26 @@ export async function heapAfterGc(): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, 0));
   gc();
   return (performance as Performance & { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+}
+
+/** A session's JS heaps after GC, in bytes: the page's (history, the engine's proxy) and the engine worker's. */
+export interface Heaps {
+  page: number;
+  worker: number;
+}
+
+export async function heapsAfterGc(): Promise<Heaps> {
+  return { page: await heapAfterGc(), worker: await engineWorkerHeapAfterGc() };
+}
+
+/**
+ * The engine worker's JS heap after a full garbage collection there, ArrayBuffer backing stores included: the
+ * model's tensors (a KV cache) keep their data in those, and the page's own heap never counts a worker's.
+ */
+async function engineWorkerHeapAfterGc(): Promise<number> {
+  const heap = (await executeServerCommand('worker-heap', { url: 'engine-worker' })) as {
+    used: number;
+    backingStores: number;
+  };
+  return heap.used + heap.backingStores;
 }

@@ -6,7 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-const packOutput = execFileSync('npm', ['pack', '--dry-run', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+const packOutput = execFileSync('npm', ['pack', '--dry-run', '--json'], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
 const packed = JSON.parse(packOutput);
 const files = new Set(packed[0].files.map((file) => file.path));
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -44,7 +47,10 @@ test('every chunk and worker the script loads ships, and no stale one does', () 
     assert.ok(referenced.has(path.split('/').pop()), `${path} is not loaded by anything`);
   }
   for (const name of referenced) assert.ok(shipped.has(name), `${name} is loaded but not shipped`);
-  assert.ok(scripts.some((path) => path.startsWith('dist/workers/')), 'the engine worker is not bundled');
+  assert.ok(
+    scripts.some((path) => path.startsWith('dist/workers/')),
+    'the engine worker is not bundled',
+  );
 });
 
 test('every twin the shipped registry lists ships with its manifest and app data', () => {
@@ -59,7 +65,14 @@ test('every twin the shipped registry lists ships with its manifest and app data
 });
 
 test("package.json's entry points and custom-elements.json point at shipped files", () => {
-  const targets = [pkg.main, pkg.module, pkg.types, pkg.exports['.'].types, pkg.exports['.'].default, pkg.customElements];
+  const targets = [
+    pkg.main,
+    pkg.module,
+    pkg.types,
+    pkg.exports['.'].types,
+    pkg.exports['.'].default,
+    pkg.customElements,
+  ];
   for (const target of targets) {
     assert.ok(files.has(target.replace(/^\.\//, '')), `${target} is not in the package`);
   }
@@ -70,12 +83,24 @@ test("package.json's entry points and custom-elements.json point at shipped file
   assert.deepEqual(definitions, [['twin-chat', 'dist/twin-chat.js']]);
 });
 
-test('custom-elements.json documents the public API of DESIGN seam 1', () => {
+test('custom-elements.json documents the public API of the element', () => {
   const manifest = JSON.parse(readFileSync('custom-elements.json', 'utf8'));
-  const element = manifest.modules.flatMap((module) => module.declarations ?? []).find((d) => d.tagName === 'twin-chat');
+  const element = manifest.modules
+    .flatMap((module) => module.declarations ?? [])
+    .find((d) => d.tagName === 'twin-chat');
   const names = (list) => new Set((list ?? []).map((item) => item.name));
   const missing = (expected, list) => expected.filter((name) => !names(list).has(name));
-  const attributes = ['model', 'registry', 'apps', 'engine', 'banner', 'placeholder', 'max-history', 'asset-base', 'mode'];
+  const attributes = [
+    'model',
+    'registry',
+    'apps',
+    'engine',
+    'banner',
+    'placeholder',
+    'max-history',
+    'asset-base',
+    'mode',
+  ];
   attributes.push('speech', 'auto-send', 'speech-model', 'speech-dtype');
   attributes.push('grounded-label', 'improvised-label', 'grounding-threshold');
   const events = ['twin-message', 'twin-tool', 'twin-engine', 'twin-progress', 'twin-error'];
@@ -86,5 +111,8 @@ test('custom-elements.json documents the public API of DESIGN seam 1', () => {
   assert.deepEqual(missing(attributes, element.attributes), [], 'attributes');
   assert.deepEqual(missing(events, element.events), [], 'events (@fires)');
   assert.deepEqual(missing(parts, element.cssParts), [], 'parts (@csspart)');
-  assert.ok((element.cssProperties ?? []).some((p) => p.name.startsWith('--twin-')), 'custom properties (@cssprop)');
+  assert.ok(
+    (element.cssProperties ?? []).some((p) => p.name.startsWith('--twin-')),
+    'custom properties (@cssprop)',
+  );
 });

@@ -62,13 +62,41 @@ export class ExecutionWatch {
 
 /** The tags <twin-chat> and its built-in cards render; anything else in the tree came from data. */
 const EXPECTED_TAGS = new Set([
-  'a', 'article', 'button', 'cite', 'div', 'label', 'li', 'option', 'p', 'path', 'progress', 'section', 'select',
-  'slot', 'span', 'svg', 'textarea', 'time', 'ul',
+  'a',
+  'article',
+  'button',
+  'cite',
+  'div',
+  'label',
+  'li',
+  'option',
+  'p',
+  'path',
+  'progress',
+  'section',
+  'select',
+  'slot',
+  'span',
+  'svg',
+  'textarea',
+  'time',
+  'ul',
 ]);
 /** Attributes that load or navigate to a URL. */
 const URL_ATTRIBUTES = new Set([
-  'href', 'xlink:href', 'src', 'srcset', 'action', 'formaction', 'data', 'poster', 'background', 'code', 'codebase',
-  'dynsrc', 'lowsrc',
+  'href',
+  'xlink:href',
+  'src',
+  'srcset',
+  'action',
+  'formaction',
+  'data',
+  'poster',
+  'background',
+  'code',
+  'codebase',
+  'dynsrc',
+  'lowsrc',
 ]);
 const LINKABLE = new Set(['http:', 'https:', 'mailto:']);
 
@@ -118,7 +146,8 @@ export function injectedMarkup(roots: readonly ParentNode[]): string[] {
         if (URL_ATTRIBUTES.has(name) && !LINKABLE.has(schemeOf(value))) {
           problems.push(`${name}="${value}" on <${tag}>`);
         }
-        if (name === 'style' && /javascript:|expression\s*\(|url\s*\(/i.test(value)) problems.push(`style="${value}" on <${tag}>`);
+        if (name === 'style' && /javascript:|expression\s*\(|url\s*\(/i.test(value))
+          problems.push(`style="${value}" on <${tag}>`);
       }
     }
   }
@@ -177,5 +206,7 @@ export function batches<T>(items: readonly T[], size: number): T[][] {
  * the retrieval's stemmer strips (s, e, -ly…), so each question finds exactly its own answer.
  */
 export function label(index: number): string {
-  return `k${String(index).padStart(3, '0').replace(/\d/g, (digit) => 'bcdfghjkmn'[Number(digit)]!)}`;
+  return `k${String(index)
+    .padStart(3, '0')
+    .replace(/\d/g, (digit) => 'bcdfghjkmn'[Number(digit)]!)}`;
 }

@@ -29,9 +29,13 @@ describe('hostile manifest and registry fields', function (this: SuiteContext) {
     const manifest = await testTwinManifest();
     delete manifest.apps;
     const shared = jsonUrl(manifest);
-    const el = await readyChat(html`<twin-chat registry=${registryOf(hostile.payloads.map((id) => ({ id, manifest: shared })))} engine="scripted"></twin-chat>`);
+    const el = await readyChat(
+      html`<twin-chat registry=${registryOf(hostile.payloads.map((id) => ({ id, manifest: shared })))} engine="scripted"></twin-chat>`,
+    );
     const options = [...(part(el, 'model-picker') as HTMLSelectElement).options];
-    expect(options.slice(0, -1).map((option) => option.textContent!.trim())).to.deep.equal(hostile.payloads.map((p) => p.trim()));
+    expect(options.slice(0, -1).map((option) => option.textContent!.trim())).to.deep.equal(
+      hostile.payloads.map((p) => p.trim()),
+    );
     await settle();
     expect(injectedMarkup(chatTrees(el))).to.deep.equal([]);
     reportPayloads('registry ids in the model picker', hostile.payloads.length, hostile.watch);
@@ -41,11 +45,18 @@ describe('hostile manifest and registry fields', function (this: SuiteContext) {
     const base = await testTwinManifest();
     delete base.apps;
     const runs = batches(hostile.payloads, PER_TWIN).map((run) => run.join(' '));
-    const twins = runs.map((text, index) => ({ id: `twin-${index}`, manifest: { ...base, label: text, person: text, greeting: text } }));
+    const twins = runs.map((text, index) => ({
+      id: `twin-${index}`,
+      manifest: { ...base, label: text, person: text, greeting: text },
+    }));
     const el: TwinChat = await readyChat(html`<twin-chat registry=${registryOf(twins)} engine="scripted"></twin-chat>`);
     for (const [index, text] of runs.entries()) {
       el.model = `twin-${index}`;
-      await waitUntil(() => el.shadowRoot!.querySelector('.title')!.textContent === text && messageTexts(el)[0] === text, `twin ${index} not shown`, SLOW);
+      await waitUntil(
+        () => el.shadowRoot!.querySelector('.title')!.textContent === text && messageTexts(el)[0] === text,
+        `twin ${index} not shown`,
+        SLOW,
+      );
       await ask(el, UNKNOWN_QUESTION);
       expect(messageTexts(el).at(-1)).to.contain(`it isn't in ${text}'s notes`);
       expect(el.shadowRoot!.querySelector('.message.twin .visually-hidden')!.textContent).to.equal(`${text}:`);

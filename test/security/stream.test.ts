@@ -2,7 +2,7 @@ import { expect, html } from '@open-wc/testing';
 import type { TwinChat } from '../../src/index.js';
 import { ScriptedEngine } from '../../src/engines/scripted-engine.js';
 import type { GenerateOptions } from '../../src/engines/engine.js';
-import type { ChatMessage } from '../../src/conversation/chat-message.js';
+import type { ChatMessage } from '../../src/generation/chat-message.js';
 import { ask, messageTexts, readyChat } from '../element/helpers.js';
 import type { SuiteContext } from '../engines/model-helpers.js';
 import {
@@ -27,7 +27,9 @@ async function hostileChat(replies: readonly string[]): Promise<TwinChat> {
   const manifest = await testTwinManifest();
   manifest.knowledge = replies.map((reply, index) => ({ q: [question(index)], a: reply }));
   delete manifest.apps;
-  return readyChat(html`<twin-chat registry=${registryOf([{ id: 'hostile-twin', manifest }])} engine="scripted"></twin-chat>`);
+  return readyChat(
+    html`<twin-chat registry=${registryOf([{ id: 'hostile-twin', manifest }])} engine="scripted"></twin-chat>`,
+  );
 }
 
 describe('hostile model output, streamed', function (this: SuiteContext) {

@@ -25,7 +25,9 @@ async function toolChat(payloads: readonly string[], toolLine: (payload: string)
   manifest.knowledge = payloads.map((payload, index) => ({ q: [question(index)], a: `Tagged.\n${toolLine(payload)}` }));
   // The projects card needs app data to show at all; blob: manifests cannot resolve a relative URL.
   manifest.apps = new URL('/test/fixtures/twins/test-twin/apps.json', location.href).href;
-  return readyChat(html`<twin-chat registry=${registryOf([{ id: 'tool-twin', manifest }])} engine="scripted"></twin-chat>`);
+  return readyChat(
+    html`<twin-chat registry=${registryOf([{ id: 'tool-twin', manifest }])} engine="scripted"></twin-chat>`,
+  );
 }
 
 describe('hostile TOOL params', function (this: SuiteContext) {
@@ -34,7 +36,10 @@ describe('hostile TOOL params', function (this: SuiteContext) {
   const hostile = hostileFixtures();
 
   it('passes every payload on as a param and shows it as text in the card', async () => {
-    const el = await toolChat(hostile.payloads, (tag) => `TOOL ${JSON.stringify({ app: 'projects', params: { tag } })}`);
+    const el = await toolChat(
+      hostile.payloads,
+      (tag) => `TOOL ${JSON.stringify({ app: 'projects', params: { tag } })}`,
+    );
     const tools = record<TwinToolDetail>(el, 'twin-tool');
     for (const [index, payload] of hostile.payloads.entries()) {
       await ask(el, question(index));
@@ -43,6 +48,8 @@ describe('hostile TOOL params', function (this: SuiteContext) {
       const title = () => el.querySelector(`[slot="${tools[index]!.detail.slot}"] .twin-card__title`);
       await waitUntil(title, `card ${index} not shown`, SLOW);
       expect(title()!.textContent).to.equal(`Projects tagged “${payload}”`);
+      // Shown, in the reply's bubble: its slot holds the card.
+      expect(title()!.closest('[slot]')!.assignedSlot, `card ${index} in a bubble`).to.not.equal(null);
       expect(messageTexts(el).at(-1)).to.equal('Tagged.');
       if ((index + 1) % CARDS_PER_CLEAR === 0 || index === hostile.payloads.length - 1) {
         await settle();
@@ -57,7 +64,11 @@ describe('hostile TOOL params', function (this: SuiteContext) {
     const el = await toolChat(hostile.payloads, (payload) => `TOOL ${payload}`);
     for (const [index] of hostile.payloads.entries()) {
       await ask(el, question(index));
-      expect(messageTexts(el).at(-1)).to.not.match(/^\s*TOOL/m);
+      // The reply is there, its sentence first (a payload with a line break leaves its later lines as text).
+      const [asked, reply] = messageTexts(el).slice(-2);
+      expect(asked).to.equal(question(index));
+      expect(reply!.startsWith('Tagged.'), `reply ${index} shown`).to.equal(true);
+      expect(reply).to.not.match(/^\s*TOOL/m);
     }
     await settle();
     expect(injectedMarkup(chatTrees(el))).to.deep.equal([]);

@@ -2,6 +2,7 @@ import { fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { TwinChat } from '../../src/index.js';
+import type { SpeechInputController } from '../../src/element/speech-input-controller.js';
 import type { MicController, MicState } from '../../src/speech/mic-controller.js';
 import { engineLoaded, part, REGISTRY } from '../element/helpers.js';
 
@@ -31,9 +32,9 @@ export async function speechChat(options: SpeechChatOptions = {}): Promise<TwinC
   return el;
 }
 
-interface MicInternals {
-  mic?: MicController;
-  loadMic(): Promise<MicController>;
+/** The element's hold-to-talk wiring (private: tests read its MicController's state and the last clip's figures). */
+function speechInput(el: TwinChat): SpeechInputController {
+  return (el as unknown as { mic: SpeechInputController }).mic;
 }
 
 /**
@@ -41,19 +42,19 @@ interface MicInternals {
  * first hold, so this is for after one; `micState` and `loadedMic` work before.
  */
 export function micOf(el: TwinChat): MicController {
-  const mic = (el as unknown as MicInternals).mic;
+  const mic = speechInput(el).controller;
   if (!mic) throw new Error('the mic controller has not loaded: nothing has held the mic button yet');
   return mic;
 }
 
 /** The mic's state; idle while its controller has not loaded. */
 export function micState(el: TwinChat): MicState {
-  return (el as unknown as MicInternals).mic?.state ?? 'idle';
+  return speechInput(el).view.state;
 }
 
 /** Loads the element's mic controller as the first hold would, for tests that press it directly. */
 export function loadedMic(el: TwinChat): Promise<MicController> {
-  return (el as unknown as MicInternals).loadMic();
+  return speechInput(el).load();
 }
 
 export function micButton(el: TwinChat): HTMLButtonElement {
@@ -103,5 +104,7 @@ export async function micIdle(el: TwinChat): Promise<void> {
 }
 
 export function noticeCodes(el: TwinChat): string[] {
-  return [...el.shadowRoot!.querySelectorAll('[part~="notice"]')].map((notice) => notice.getAttribute('data-code') ?? '');
+  return [...el.shadowRoot!.querySelectorAll('[part~="notice"]')].map(
+    (notice) => notice.getAttribute('data-code') ?? '',
+  );
 }

@@ -30,7 +30,9 @@ describe('mic: hold to talk, in real Chromium with a fake microphone playing esp
     expect(mic.getAttribute('aria-pressed')).to.equal('false');
 
     const holding = holdWithMouse(el, 1500);
-    await waitUntil(() => micState(el) === 'recording' && micOf(el).elapsedMs > 300, 'no recording state', { timeout: 10000 });
+    await waitUntil(() => micState(el) === 'recording' && micOf(el).elapsedMs > 300, 'no recording state', {
+      timeout: 10000,
+    });
     await el.updateComplete;
     expect(mic.getAttribute('aria-pressed')).to.equal('true');
     expect(part(el, 'mic-status')!.textContent).to.match(/^Recording 0:0\d$/);
@@ -123,7 +125,9 @@ describe('mic: hold to talk, in real Chromium with a fake microphone playing esp
     expect(input(el).value).to.equal('still here');
     // A fresh worker takes over.
     await holdWithMouse(el, 600);
-    await waitUntil(() => input(el).value !== 'still here', 'no transcript after the crash', { timeout: SPEECH_TIMEOUT });
+    await waitUntil(() => input(el).value !== 'still here', 'no transcript after the crash', {
+      timeout: SPEECH_TIMEOUT,
+    });
     expect(noticeCodes(el)).not.to.include('speech-failed');
   });
 
@@ -132,7 +136,9 @@ describe('mic: hold to talk, in real Chromium with a fake microphone playing esp
     input(el).value = 'typed';
     await assetRequests(true);
     await holdWithMouse(el, 500);
-    await waitUntil(() => noticeCodes(el).includes('speech-model-unreachable'), 'no unreachable notice', { timeout: SPEECH_TIMEOUT });
+    await waitUntil(() => noticeCodes(el).includes('speech-model-unreachable'), 'no unreachable notice', {
+      timeout: SPEECH_TIMEOUT,
+    });
     await micIdle(el);
     expect(input(el).value).to.equal('typed');
     const missing = Object.entries(await assetRequests()).filter(([path]) => path.startsWith('/no/such/whisper/'));

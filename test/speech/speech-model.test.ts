@@ -25,7 +25,8 @@ describe('speech model spec', () => {
 });
 
 describe('mic status text', () => {
-  const mic = (patch: Partial<MicController>) => ({ state: 'idle', elapsedMs: 0, level: 0, modelProgress: undefined, ...patch }) as MicController;
+  const mic = (patch: Partial<MicController>) =>
+    ({ state: 'idle', elapsedMs: 0, level: 0, modelProgress: undefined, ...patch }) as MicController;
 
   it('says what the mic is doing', () => {
     expect(micStatusText(mic({}))).to.equal('');
@@ -37,11 +38,17 @@ describe('mic status text', () => {
 
   it('shows the speech model download in megabytes, except while recording', () => {
     const progress = { phase: 'fetch' as const, loaded: 12_300_000, total: 41_000_000, fromCache: false };
-    expect(micStatusText(mic({ state: 'transcribing', modelProgress: progress }))).to.equal('Loading the speech model: 12 of 41 MB');
-    expect(micStatusText(mic({ state: 'recording', elapsedMs: 1000, modelProgress: progress }))).to.equal('Recording 0:01');
-    expect(micStatusText(mic({ modelProgress: { ...progress, phase: 'cache', fromCache: true, loaded: 5_000_000 } }))).to.equal(
-      'Loading the speech model from cache: 5.0 of 41 MB',
+    expect(micStatusText(mic({ state: 'transcribing', modelProgress: progress }))).to.equal(
+      'Loading the speech model: 12 of 41 MB',
     );
-    expect(micStatusText(mic({ modelProgress: { ...progress, phase: 'compile' } }))).to.equal('Preparing the speech model…');
+    expect(micStatusText(mic({ state: 'recording', elapsedMs: 1000, modelProgress: progress }))).to.equal(
+      'Recording 0:01',
+    );
+    expect(
+      micStatusText(mic({ modelProgress: { ...progress, phase: 'cache', fromCache: true, loaded: 5_000_000 } })),
+    ).to.equal('Loading the speech model from cache: 5.0 of 41 MB');
+    expect(micStatusText(mic({ modelProgress: { ...progress, phase: 'compile' } }))).to.equal(
+      'Preparing the speech model…',
+    );
   });
 });

@@ -3,8 +3,10 @@
 // - /slow/<path>: <path>, trickled at about 64 kB a second, so a test can cancel a download still under way;
 // - /stalled/<path>: <path> after STALL_MS, as a server that accepts the connection and then hangs;
 // - /flaky/<path>: <path>, but every odd-numbered request for a model (.onnx) file breaks off halfway, the
-//   connection dropped, so the next request (a retry) gets it whole.
-import { createReadStream, statSync } from 'node:fs';
+//   connection dropped, so the next request (a retry) gets it whole;
+// - /corrupt/<path>: <path>, but a model (.onnx) file with 64 bytes in its middle flipped, as a broken mirror or
+//   proxy would serve it: the right length, a file ONNX Runtime still loads, and not the bytes the manifest hashed.
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -26,6 +28,14 @@ function trickle(path) {
   );
 }
 
+/** The file with 64 bytes in its middle inverted: weights, not structure, in a model file of any size. */
+function corrupted(path) {
+  const bytes = readFileSync(path);
+  const middle = Math.floor(bytes.length / 2);
+  for (let i = middle; i < middle + 64; i++) bytes[i] ^= 0xff;
+  return bytes;
+}
+
 /** The first half of the file, then the socket destroyed: the browser sees the body end short of its length. */
 function breakOffHalfway(path, size, socket) {
   return Readable.from(
@@ -45,7 +55,7 @@ function breakOffHalfway(path, size, socket) {
 export function slowModelFiles(root = process.cwd()) {
   const flakyRequests = new Map();
   return async (context, next) => {
-    const prefix = ['/slow/', '/stalled/', '/flaky/'].find((start) => context.path.startsWith(start));
+    const prefix = ['/slow/', '/stalled/', '/flaky/', '/corrupt/'].find((start) => context.path.startsWith(start));
     if (!prefix) return next();
     const path = join(root, normalize(context.path.slice(prefix.length)));
     if (!path.startsWith(root)) return next();
@@ -66,6 +76,7 @@ export function slowModelFiles(root = process.cwd()) {
       flakyRequests.set(path, count);
       if (count % 2 === 1) return void (context.body = breakOffHalfway(path, size, context.socket));
     }
+    if (prefix === '/corrupt/' && path.endsWith('.onnx')) return void (context.body = corrupted(path));
     context.body = createReadStream(path);
   };
 }

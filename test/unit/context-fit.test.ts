@@ -1,10 +1,11 @@
 import { expect } from '@open-wc/testing';
-import type { ChatMessage } from '../../src/conversation/chat-message.js';
-import { fitToContext, PromptTooLongError, type PromptTokens } from '../../src/conversation/context-fit.js';
+import type { ChatMessage } from '../../src/generation/chat-message.js';
+import { fitToContext, PromptTooLongError, type PromptTokens } from '../../src/generation/context-fit.js';
 
 /** A stand-in tokenizer for the logic alone: one token per character (the browser tests use the real one). */
 const perCharacter: PromptTokens = { message: (message) => message.content.length, tail: 1 };
-const length = (messages: readonly ChatMessage[]) => messages.reduce((sum, message) => sum + message.content.length, 0) + 1;
+const length = (messages: readonly ChatMessage[]) =>
+  messages.reduce((sum, message) => sum + message.content.length, 0) + 1;
 
 const system: ChatMessage = { role: 'system', content: 'sys' };
 const exchange = (n: number): ChatMessage[] => [

@@ -12,7 +12,10 @@ describe('finishReply', () => {
 
   it('falls back to the router when the reply has no TOOL line', () => {
     const reply = finish('Rust, mostly.', 'Show me your rust projects');
-    expect(reply).to.deep.equal({ text: 'Rust, mostly.', call: { app: 'projects', params: { tag: 'rust' }, source: 'router' } });
+    expect(reply).to.deep.equal({
+      text: 'Rust, mostly.',
+      call: { app: 'projects', params: { tag: 'rust' }, source: 'router' },
+    });
   });
 
   it("falls back to the router when the model's call is dropped", () => {

@@ -14,7 +14,11 @@ describe('groundReply', () => {
   });
 
   it('tolerates typos, accents and light paraphrase', () => {
-    const replies = ['I live in Prto, near the rivr.', 'I live in Pórto, near the river.', 'My home is in Porto by the river.'];
+    const replies = [
+      'I live in Prto, near the rivr.',
+      'I live in Pórto, near the river.',
+      'My home is in Porto by the river.',
+    ];
     for (const reply of replies) {
       const result = groundReply(reply, knowledge);
       expect(result.grounded, reply).to.equal(true);

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { ChatMessage } from '../../src/conversation/chat-message.js';
+import type { ChatMessage } from '../../src/generation/chat-message.js';
 import { buildPromptMessages, ConversationHistory } from '../../src/conversation/history.js';
 import { DEFAULT_HISTORY_LIMITS } from '../../src/conversation/limits.js';
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { KnowledgeEntry, TwinManifest } from '../../src/models/manifest.js';
-import { findBestMatch } from '../../src/engines/retrieval.js';
+import { findBestMatch } from '../../src/knowledge/retrieval.js';
 
 /**
  * Retrieval on the demo persona's real seeds. A single-turn seed record with three or more question variants
@@ -55,7 +55,9 @@ describe('retrieval on the demo persona', () => {
     const offMap = await jsonLines<{ q: string }>('/finetune/personas/ada/offmap.jsonl');
     const falseMatches = offMap.filter(({ q }) => findBestMatch(q, knowledge)).length;
 
-    console.log(`held-out paraphrases answered right: ${hits}/${heldOut.length}; off-map matched: ${falseMatches}/${offMap.length}`);
+    console.log(
+      `held-out paraphrases answered right: ${hits}/${heldOut.length}; off-map matched: ${falseMatches}/${offMap.length}`,
+    );
     expect(hits / heldOut.length).to.be.at.least(0.35);
     expect(falseMatches / offMap.length).to.be.at.most(0.1);
   });

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { renderChatML } from '../../src/conversation/prompt.js';
+import { renderChatML } from '../../src/generation/chat-ml.js';
 
 describe('renderChatML', () => {
   it('renders ChatML turns and the generation prompt', () => {

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { KnowledgeEntry } from '../../src/models/manifest.js';
-import { findBestMatch, MATCH_THRESHOLD } from '../../src/engines/retrieval.js';
+import { findBestMatch, MATCH_THRESHOLD } from '../../src/knowledge/retrieval.js';
 import { fixtureManifest } from './fixtures/twin-fixture.js';
 
 const knowledge = fixtureManifest.knowledge;

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import type { ToolSpec } from '../../src/models/manifest.js';
-import type { AppsData } from '../../src/tools/apps-data.js';
+import type { AppsData } from '../../src/models/apps-data.js';
 import { routeQuestion } from '../../src/tools/router.js';
 import { fixtureApps, fixtureManifest } from './fixtures/twin-fixture.js';
 
@@ -91,7 +91,9 @@ describe('routeQuestion', () => {
   });
 
   it('extracts the category: open source or professional', () => {
-    expect(routeQuestion('Show me your open-source projects', tools, fixtureApps)?.params).to.deep.equal({ category: 'oss' });
+    expect(routeQuestion('Show me your open-source projects', tools, fixtureApps)?.params).to.deep.equal({
+      category: 'oss',
+    });
     expect(routeQuestion('Any OSS projects?', tools, fixtureApps)?.params).to.deep.equal({ category: 'oss' });
     expect(routeQuestion('What have you open-sourced?', tools, fixtureApps)).to.deep.equal({
       app: 'projects',
@@ -112,7 +114,11 @@ describe('routeQuestion', () => {
   });
 
   it('extracts no tag without app data', () => {
-    expect(routeQuestion('Show me your rust projects', tools)).to.deep.equal({ app: 'projects', params: {}, source: 'router' });
+    expect(routeQuestion('Show me your rust projects', tools)).to.deep.equal({
+      app: 'projects',
+      params: {},
+      source: 'router',
+    });
   });
 
   it('respects the ToolSpec: absent apps are never chosen, disallowed params never set', () => {
@@ -143,7 +149,9 @@ describe('routeQuestion', () => {
   });
 
   it('routes past a tag too long to compile as a regular expression', () => {
-    const apps: AppsData = { projects: [{ title: 'x', summary: '', tags: ['\u{10000} '.repeat(30000), 'rust'], category: 'oss' }] };
+    const apps: AppsData = {
+      projects: [{ title: 'x', summary: '', tags: ['\u{10000} '.repeat(30000), 'rust'], category: 'oss' }],
+    };
     expect(routeQuestion('Any rust projects?', tools, apps)?.params).to.deep.equal({ tag: 'rust' });
   });
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import type { ChatMessage } from '../../src/conversation/chat-message.js';
-import type { LoadProgress } from '../../src/engines/engine.js';
+import type { ChatMessage } from '../../src/generation/chat-message.js';
+import type { LoadProgress } from '../../src/generation/load-progress.js';
 import { ScriptedEngine, scriptedAnswer } from '../../src/engines/scripted-engine.js';
 import { fixtureManifest } from './fixtures/twin-fixture.js';
 
@@ -32,7 +32,7 @@ describe('scriptedAnswer', () => {
     expect(scriptedAnswer('Hi, where do you live?', fixtureManifest)).to.equal('I live in Porto, near the river.');
   });
 
-  it("answers with the best match, TOOL line included (the caller parses it)", () => {
+  it('answers with the best match, TOOL line included (the caller parses it)', () => {
     expect(scriptedAnswer('what are you reading', fixtureManifest)).to.equal(fixtureManifest.knowledge[2]!.a);
   });
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { words } from '../../src/conversation/words.js';
-import { terms, termSimilarity } from '../../src/engines/text-similarity.js';
+import { words } from '../../src/knowledge/words.js';
+import { terms, termSimilarity } from '../../src/knowledge/text-similarity.js';
 
 describe('words', () => {
   it('lower-cases, folds accents and splits on anything but letters and digits', () => {

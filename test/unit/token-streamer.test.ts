@@ -3,7 +3,9 @@ import { PreTrainedTokenizer } from '@huggingface/transformers';
 import { TokenStreamer } from '../../src/worker/token-streamer.js';
 
 /** The micro twin's real byte-level BPE tokenizer, fed token by token the way generate() feeds a streamer. */
-async function stream(text: string): Promise<{ pieces: string[]; afterFirstToken: string[]; streamer: TokenStreamer; whole: string }> {
+async function stream(
+  text: string,
+): Promise<{ pieces: string[]; afterFirstToken: string[]; streamer: TokenStreamer; whole: string }> {
   const [json, config] = await Promise.all(
     ['tokenizer.json', 'tokenizer_config.json'].map(async (file) => (await fetch(`/models/ada-twin/${file}`)).json()),
   );
@@ -19,7 +21,12 @@ async function stream(text: string): Promise<{ pieces: string[]; afterFirstToken
     if (afterFirstToken.length === 0) afterFirstToken = [...pieces];
   }
   streamer.end();
-  return { pieces, afterFirstToken, streamer, whole: ids.length ? tokenizer.decode(ids, { skip_special_tokens: true }) : '' };
+  return {
+    pieces,
+    afterFirstToken,
+    streamer,
+    whole: ids.length ? tokenizer.decode(ids, { skip_special_tokens: true }) : '',
+  };
 }
 
 describe('TokenStreamer', () => {

@@ -75,7 +75,7 @@ describe('parseReply', () => {
 
   it('never throws on random junk', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const alphabet = 'TOOL {}[]":,\\\n app params tag category oss books \u0000\u2028<>';
     for (let i = 0; i < 500; i++) {
       let raw = random() < 0.5 ? 'TOOL ' : '';

@@ -1,17 +1,17 @@
-import type { AppsData } from '../../tools/apps-data.js';
+import type { AppsData } from '../../models/apps-data.js';
 import type { ToolCall } from '../../tools/tool-call.js';
 import type { CardRenderer } from './card-renderer.js';
 import { adoptCardStyles } from './card-styles.js';
-import { renderAbout } from './apps/about.js';
-import { renderBooks } from './apps/books.js';
-import { renderContact } from './apps/contact.js';
-import { renderMusings } from './apps/musings.js';
-import { renderNow } from './apps/now.js';
-import { renderProjects } from './apps/projects.js';
-import { renderTalks } from './apps/talks.js';
-import { renderUses } from './apps/uses.js';
+import { renderAbout } from './about-card.js';
+import { renderBooks } from './books-card.js';
+import { renderContact } from './contact-card.js';
+import { renderMusings } from './musings-card.js';
+import { renderNow } from './now-card.js';
+import { renderProjects } from './projects-card.js';
+import { renderTalks } from './talks-card.js';
+import { renderUses } from './uses-card.js';
 
-/** The eight standard apps every twin may open (DESIGN seam 1), each with a card driven by the `apps` data. */
+/** The eight standard apps every twin may open (ARCHITECTURE.md, "The element"), each with a card driven by the `apps` data. */
 const BUILT_IN: Record<string, CardRenderer> = {
   projects: renderProjects,
   books: renderBooks,

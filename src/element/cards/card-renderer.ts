@@ -1,4 +1,4 @@
-import type { AppsData } from '../../tools/apps-data.js';
+import type { AppsData } from '../../models/apps-data.js';
 import type { ToolCall } from '../../tools/tool-call.js';
 
 /**

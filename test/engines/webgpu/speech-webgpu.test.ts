@@ -12,7 +12,13 @@ describe('speech worker on SwiftShader WebGPU', function (this: SuiteContext) {
   afterEach(() => crashSpeechWorkersForTesting());
 
   it('runs the Whisper fixture on WebGPU (fp32) and returns words; the audio buffer is transferred', async () => {
-    const transcriber = transcriberFor({ buildUrl: WHISPER_FIXTURE, device: 'webgpu', dtype: 'fp32', assetBase: ORT_ASSETS, expectedBytes: 0 });
+    const transcriber = transcriberFor({
+      buildUrl: WHISPER_FIXTURE,
+      device: 'webgpu',
+      dtype: 'fp32',
+      assetBase: ORT_ASSETS,
+      expectedBytes: 0,
+    });
     await transcriber.ready;
     const audio = new Float32Array(16000 * 2).map((_, i) => 0.1 * Math.sin((2 * Math.PI * 220 * i) / 16000));
     const result = transcriber.transcribe(audio);

@@ -1,25 +1,39 @@
 import { expect, waitUntil } from '@open-wc/testing';
-import { crashWorkersForTesting } from '../../../src/engines/worker-engine.js';
+import { crashEngineWorkers } from '../../support/workers.js';
 import { noticeTexts, part, record } from '../../element/helpers.js';
-import { ENGINE_FIXTURES, askModel, bakedAnswer, modelChat, modelReady, ortFilesRequested, type SuiteContext } from '../model-helpers.js';
+import {
+  ENGINE_FIXTURES,
+  askModel,
+  bakedAnswer,
+  modelChat,
+  modelReady,
+  ortFilesRequested,
+  type SuiteContext,
+} from '../model-helpers.js';
 import { expectTorchParity } from '../parity.js';
 
 describe('SwiftShader WebGPU (--enable-unsafe-webgpu)', function (this: SuiteContext) {
   this.timeout(180000);
 
-  afterEach(() => crashWorkersForTesting());
+  afterEach(() => crashEngineWorkers());
 
-  it('has an adapter without shader-f16, which is what the web-llm rung needs', async () => {
-    const adapter = await (navigator as Navigator & { gpu: { requestAdapter(): Promise<{ features: Set<string> } | null> } }).gpu.requestAdapter();
+  it('has an adapter without shader-f16, which float16 MLC builds need', async () => {
+    const adapter = await (
+      navigator as Navigator & { gpu: { requestAdapter(): Promise<{ features: Set<string> } | null> } }
+    ).gpu.requestAdapter();
     expect(adapter).to.not.equal(null);
     expect(adapter!.features.has('shader-f16')).to.equal(false);
   });
 
   it('runs the micro twin on transformers.js WebGPU (ORT asyncify build): baked answers, their cards', async () => {
     await ortFilesRequested(true);
-    const { el, engines } = await modelChat();
+    // `webgpu` starts below the web-llm rung, which `auto` takes first here (webllm-element.test.ts).
+    const { el, engines } = await modelChat({ engine: 'webgpu' });
     await modelReady(el, engines);
-    expect(await ortFilesRequested()).to.deep.equal(['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']);
+    expect(await ortFilesRequested()).to.deep.equal([
+      'ort-wasm-simd-threaded.asyncify.mjs',
+      'ort-wasm-simd-threaded.asyncify.wasm',
+    ]);
     expect(engines).to.deep.equal([{ engine: 'transformers', device: 'webgpu' }]);
     expect(part(el, 'engine')!.textContent).to.match(/^transformers\.js · WebGPU/);
     const tools = record<{ app: string; source: string }>(el, 'twin-tool');
@@ -48,7 +62,9 @@ describe('SwiftShader WebGPU (--enable-unsafe-webgpu)', function (this: SuiteCon
     const errors: string[] = [];
     el.addEventListener('twin-error', (event) => errors.push(event.detail.message));
     await modelReady(el, engines);
-    expect(errors[0]).to.match(/^web-llm · WebGPU stopped \(The MLC model library \S*missing-model-lib\.wasm could not be fetched \(HTTP 404\)/);
+    expect(errors[0]).to.match(
+      /^web-llm · WebGPU stopped \(The MLC model library \S*missing-model-lib\.wasm could not be fetched \(HTTP 404\)/,
+    );
     expect(engines).to.deep.equal([{ engine: 'transformers', device: 'webgpu' }]);
     expect(await askModel(el, 'Where do you live?')).to.equal(await bakedAnswer('Where do you live?'));
   });

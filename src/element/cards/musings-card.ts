@@ -1,5 +1,5 @@
-import type { CardRenderer } from '../card-renderer.js';
-import { cardShell, dateElement, element, itemList, linkOrText, objectsIn } from '../card-dom.js';
+import type { CardRenderer } from './card-renderer.js';
+import { cardShell, dateElement, element, itemList, linkOrText, objectsIn } from './card-dom.js';
 
 /** Blog posts and essays: linked title, date and a one-line summary. */
 export const renderMusings: CardRenderer = (_call, apps) => {

@@ -1,5 +1,5 @@
-import type { CardRenderer } from '../card-renderer.js';
-import { asText, cardShell, dateElement, element, itemList, textsIn } from '../card-dom.js';
+import type { CardRenderer } from './card-renderer.js';
+import { asText, cardShell, dateElement, element, itemList, textsIn } from './card-dom.js';
 
 /** A "now page": what the person is doing these days, and when that list was last updated. */
 export const renderNow: CardRenderer = (_call, apps) => {

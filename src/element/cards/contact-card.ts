@@ -1,6 +1,6 @@
-import type { LinkItem } from '../../../tools/apps-data.js';
-import type { CardRenderer } from '../card-renderer.js';
-import { asText, cardShell, itemList, linkOrText, objectsIn } from '../card-dom.js';
+import type { LinkItem } from '../../models/apps-data.js';
+import type { CardRenderer } from './card-renderer.js';
+import { asText, cardShell, itemList, linkOrText, objectsIn } from './card-dom.js';
 
 /** How to reach the person: a mailto link for the email, then their other links. */
 export const renderContact: CardRenderer = (_call, apps) => {

@@ -1,4 +1,4 @@
-import { words } from '../conversation/words.js';
+import { words } from './words.js';
 
 /**
  * The small pieces of text matching that retrieval is built from: content terms (stop words dropped, lightly
@@ -7,11 +7,12 @@ import { words } from '../conversation/words.js';
  */
 
 const STOP_WORDS = new Set(
-  ('a an the and or but of to in on at for with from by as into is are am was were be been being do does did ' +
+  (
+    'a an the and or but of to in on at for with from by as into is are am was were be been being do does did ' +
     'i me my mine we us our it its this that these those there here so if then than too very just really ' +
     's t d ll m re ve can could would should will shall may might must have has had get got please tell ' +
-    'some any much many thing things kind sort bit lot you your yours yourself u ur r pls plz')
-    .split(' '),
+    'some any much many thing things kind sort bit lot you your yours yourself u ur r pls plz'
+  ).split(' '),
 );
 
 /**

@@ -1,5 +1,5 @@
-import type { CardRenderer } from '../card-renderer.js';
-import { cardShell, dateElement, element, itemList, linkOrText, objectsIn } from '../card-dom.js';
+import type { CardRenderer } from './card-renderer.js';
+import { cardShell, dateElement, element, itemList, linkOrText, objectsIn } from './card-dom.js';
 
 /** Talks given: linked title, the event and its date. */
 export const renderTalks: CardRenderer = (_call, apps) => {

@@ -1,6 +1,6 @@
-import type { BookItem } from '../../../tools/apps-data.js';
-import type { CardRenderer } from '../card-renderer.js';
-import { cardShell, element, itemList, metaLine, objectsIn } from '../card-dom.js';
+import type { BookItem } from '../../models/apps-data.js';
+import type { CardRenderer } from './card-renderer.js';
+import { cardShell, element, itemList, metaLine, objectsIn } from './card-dom.js';
 
 const STATUS_LABELS: Record<string, string> = { reading: 'reading now', favourite: 'favourite', read: 'read' };
 

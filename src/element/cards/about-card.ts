@@ -1,5 +1,5 @@
-import type { CardRenderer } from '../card-renderer.js';
-import { asText, cardShell, element, metaLine } from '../card-dom.js';
+import type { CardRenderer } from './card-renderer.js';
+import { asText, cardShell, element, metaLine } from './card-dom.js';
 
 /** Who the person is: name, tagline, location and a short bio. */
 export const renderAbout: CardRenderer = (_call, apps) => {

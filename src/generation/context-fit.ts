@@ -20,7 +20,12 @@ export interface PromptTokens {
  * when even the system prompt and the question alone do not fit: cutting the question would answer something
  * nobody asked.
  */
-export function fitToContext(messages: readonly ChatMessage[], count: PromptTokens, contextWindow: number, maxNewTokens: number): ChatMessage[] {
+export function fitToContext(
+  messages: readonly ChatMessage[],
+  count: PromptTokens,
+  contextWindow: number,
+  maxNewTokens: number,
+): ChatMessage[] {
   const budget = contextWindow - maxNewTokens;
   const [system, ...history] = messages;
   const question = history.pop();
@@ -30,7 +35,8 @@ export function fitToContext(messages: readonly ChatMessage[], count: PromptToke
   // From the newest exchange back, keep whole exchanges while they fit.
   let first = history.length;
   while (first > 0) {
-    const start = first >= 2 && history[first - 2]!.role === 'user' && history[first - 1]!.role === 'assistant' ? first - 2 : first - 1;
+    const exchange = history[first - 2]?.role === 'user' && history[first - 1]?.role === 'assistant';
+    const start = exchange ? first - 2 : first - 1;
     const cost = history.slice(start, first).reduce((sum, message) => sum + count.message(message), 0);
     if (tokens + cost > budget) break;
     tokens += cost;

@@ -1,12 +1,14 @@
-import type { Engine, LoadProgress } from '../engines/engine.js';
-import { ENGINE_SETTINGS, selectEngine, type EngineSetting } from '../engines/engine-selection.js';
+import type { Engine } from '../engines/engine.js';
+import type { LoadProgress } from '../generation/load-progress.js';
+import { selectEngine } from '../engines/engine-selection.js';
+import { ENGINE_SETTINGS, type EngineSetting } from '../engines/engine-setting.js';
 import type { LadderEngine, LadderHooks } from '../engines/ladder-engine.js';
-import type { AppsData } from '../tools/apps-data.js';
-import { loadApps } from './apps-loading.js';
-import { LoadError, type LoadErrorCode } from './load-error.js';
-import type { TwinManifest } from './manifest.js';
-import { loadManifest } from './manifest-validation.js';
-import { findEntry, loadRegistry, type ResolvedEntry } from './registry.js';
+import type { AppsData } from '../models/apps-data.js';
+import { loadApps } from '../models/apps-loading.js';
+import { LoadError, type LoadErrorCode } from '../models/load-error.js';
+import type { TwinManifest } from '../models/manifest.js';
+import { loadManifest } from '../models/manifest-validation.js';
+import { findEntry, loadRegistry, type ResolvedEntry } from '../models/registry.js';
 
 /** Where the attributes say the twin comes from, with every URL already absolute. */
 export interface TwinSource {
@@ -94,7 +96,10 @@ export class TwinLoader {
       const entry = await this.loadRegistryEntry(source, signal);
       const manifest = await this.loadTwinManifest(entry, signal);
       await Promise.all([
-        this.loadAppsData(source.appsUrl ?? (manifest.apps ? new URL(manifest.apps, entry.manifestUrl) : undefined), signal),
+        this.loadAppsData(
+          source.appsUrl ?? (manifest.apps ? new URL(manifest.apps, entry.manifestUrl) : undefined),
+          signal,
+        ),
         this.loadEngine(source, manifest, entry.manifestUrl, signal),
       ]);
     } catch (error) {
@@ -152,17 +157,30 @@ export class TwinLoader {
     }
   }
 
-  private async loadEngine(source: TwinSource, manifest: TwinManifest, manifestUrl: URL, signal: AbortSignal): Promise<void> {
+  private async loadEngine(
+    source: TwinSource,
+    manifest: TwinManifest,
+    manifestUrl: URL,
+    signal: AbortSignal,
+  ): Promise<void> {
     const requested = source.engine;
     if (this.engine && this.loaded.engine === requested) return;
     let setting = requested;
     if (!ENGINE_SETTINGS.includes(setting)) {
-      this.hooks.problem('unknown-engine', `The engine "${setting}" is not one of ${ENGINE_SETTINGS.join(', ')}; using auto.`);
+      this.hooks.problem(
+        'unknown-engine',
+        `The engine "${setting}" is not one of ${ENGINE_SETTINGS.join(', ')}; using auto.`,
+      );
       setting = 'auto';
     }
     this.setEngine(undefined);
     const { assetBase, confirmAboveBytes } = source;
-    const engine = await selectEngine(setting, manifest, { manifestUrl, assetBase, confirmAboveBytes, hooks: this.hooks.ladder });
+    const engine = await selectEngine(setting, manifest, {
+      manifestUrl,
+      assetBase,
+      confirmAboveBytes,
+      hooks: this.hooks.ladder,
+    });
     this.pendingEngine = engine;
     try {
       await engine.load(manifest, {

@@ -1,6 +1,6 @@
-import type { ProjectItem } from '../../../tools/apps-data.js';
-import type { CardRenderer } from '../card-renderer.js';
-import { cardShell, element, itemList, linkOrText, metaLine, objectsIn, textsIn } from '../card-dom.js';
+import type { ProjectItem } from '../../models/apps-data.js';
+import type { CardRenderer } from './card-renderer.js';
+import { cardShell, element, itemList, linkOrText, metaLine, objectsIn, textsIn } from './card-dom.js';
 
 const CATEGORY_LABELS: Record<string, string> = { oss: 'open source', professional: 'professional' };
 const CATEGORY_TITLES: Record<string, string> = { oss: 'Open-source projects', professional: 'Professional projects' };
@@ -20,9 +20,7 @@ export const renderProjects: CardRenderer = (call, apps) => {
   const base = (category && Object.hasOwn(CATEGORY_TITLES, category) && CATEGORY_TITLES[category]) || 'Projects';
   const card = cardShell('projects', tag ? `${base} tagged “${call.params.tag}”` : base);
   card.append(
-    shown.length > 0
-      ? itemList(shown, fillProject)
-      : element('p', 'twin-card__empty', 'No projects match that yet.'),
+    shown.length > 0 ? itemList(shown, fillProject) : element('p', 'twin-card__empty', 'No projects match that yet.'),
   );
   return card;
 };

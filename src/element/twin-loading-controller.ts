@@ -1,0 +1,128 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ConversationController } from '../conversation/conversation-controller.js';
+import { DEFAULT_ASSET_BASE } from '../engines/asset-base.js';
+import type { EngineSetting } from '../engines/engine-setting.js';
+import { TwinLoader, type LoadStep } from '../loading/twin-loader.js';
+import { LOAD_ERROR_CODES, LoadError, type LoadErrorCode } from '../models/load-error.js';
+import { DEFAULT_REGISTRY_URL, type ResolvedEntry } from '../models/registry.js';
+import type { DownloadConsentController } from './download-consent-controller.js';
+import { engineName, type EngineLabel } from './engine-status.js';
+import { emit, type TwinErrorCode } from './events.js';
+import type { Notices } from './notices.js';
+
+/** The attributes that say where the twin comes from. */
+export interface TwinAttributes {
+  registry: string;
+  model: string;
+  apps: string;
+  engine: EngineSetting;
+  assetBase: string;
+  confirmDownloadMb: number;
+}
+
+/** Notices about where the twin comes from; changing a source attribute clears them, as it may fix them. */
+export const LOAD_NOTICES: readonly TwinErrorCode[] = [...LOAD_ERROR_CODES, 'engine-fallback'];
+
+/**
+ * Keeps the twin in line with the element's attributes: the loader fetches registry, manifest and app data and
+ * brings up the engine ladder; this controller shows its progress, the model list and the engine that answers,
+ * hands the twin to the conversation, and turns every failure into a notice.
+ */
+export class TwinLoadingController implements ReactiveController {
+  /** The registry's models, for the picker. */
+  entries: readonly ResolvedEntry[] = [];
+  progress: LoadStep | undefined;
+  /** Which engine answers, for the header label. */
+  engineLabel: EngineLabel | undefined;
+  readonly #loader: TwinLoader;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    conversation: ConversationController,
+    private readonly consent: DownloadConsentController,
+    private readonly notices: Notices,
+  ) {
+    this.#loader = new TwinLoader({
+      progress: (step) => {
+        this.#set({ progress: step });
+        emit(host, 'twin-progress', step);
+      },
+      problem: (code, message) => notices.show(code, message),
+      registry: (entries) => this.#set({ entries }),
+      twin: (manifest) => conversation.start(manifest),
+      apps: (data) => (conversation.apps = data),
+      engine: (engine) => {
+        conversation.engine = engine;
+        if (!engine) this.#set({ engineLabel: undefined });
+      },
+      ladder: {
+        switched: (label) => {
+          this.#set({ engineLabel: label });
+          emit(host, 'twin-engine', { engine: label.kind, device: label.device });
+        },
+        steppedDown: (failed, next, error) => {
+          const why = error instanceof Error ? error.message : String(error);
+          const [from, to] = [engineName(failed.kind, failed.device), engineName(next.kind, next.device)];
+          notices.show('engine-fallback', `${from} stopped (${why}) — ${to} answers instead.`);
+        },
+        confirmDownload: (request) => consent.ask(request),
+      },
+      settled: () => this.#set({ progress: undefined }),
+    });
+    host.addController(this);
+  }
+
+  /** Lets go of the model: its worker stops unless another chat on the page shares it. */
+  hostDisconnected(): void {
+    this.#loader.release();
+  }
+
+  /** Whether a load is running (a message sent now would have nothing to answer it yet). */
+  get busy(): boolean {
+    return this.#loader.busy;
+  }
+
+  /** Loads what the attributes name; only the steps whose source changed are redone. */
+  load(attributes: TwinAttributes): void {
+    this.consent.answer(false);
+    try {
+      void this.#loader.load({
+        registryUrl: attributes.registry
+          ? attributeUrl(attributes.registry, 'registry', 'registry-unreachable')
+          : DEFAULT_REGISTRY_URL,
+        model: attributes.model,
+        appsUrl: attributes.apps ? attributeUrl(attributes.apps, 'apps', 'apps-unreachable') : undefined,
+        engine: attributes.engine,
+        assetBase: attributes.assetBase
+          ? attributeUrl(attributes.assetBase, 'asset-base', 'engine-failed')
+          : DEFAULT_ASSET_BASE,
+        confirmAboveBytes: attributes.confirmDownloadMb * 1e6,
+      });
+    } catch (error) {
+      if (!(error instanceof LoadError)) throw error;
+      this.notices.show(error.code, error.message);
+    }
+  }
+
+  /** Stops the model download under way; the scripted twin answers instead. */
+  cancelDownload(): void {
+    this.#loader.cancelDownload();
+  }
+
+  #set(patch: Partial<Pick<TwinLoadingController, 'entries' | 'progress' | 'engineLabel'>>): void {
+    Object.assign(this, patch);
+    this.host.requestUpdate();
+  }
+}
+
+/**
+ * A URL attribute resolved against the page. A value no browser can parse ("http://[") gets a notice instead of
+ * throwing inside Lit's update, which would leave the element blank.
+ */
+function attributeUrl(value: string, attribute: string, code: LoadErrorCode): URL {
+  try {
+    return new URL(value, document.baseURI);
+  } catch {
+    throw new LoadError(code, `The ${attribute} attribute "${value}" is not a URL that can be parsed.`);
+  }
+}
