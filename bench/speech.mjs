@@ -17,7 +17,7 @@ import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { launchChromium } from '../scripts/headless-chromium.mjs';
-import { speechWav, spokenWav } from '../test/support/speech-fixtures.mjs';
+import { SPEECH_SENTENCE, speechWav, spokenWav } from '../test/support/speech-fixtures.mjs';
 import { serveRepository } from './static-server.mjs';
 import { wordErrors, words } from './word-errors.mjs';
 
@@ -115,7 +115,7 @@ async function main() {
   );
   const reference = set.map(({ sentence }) => words(sentence));
   console.log(
-    `\nWhisper in ${args.model}; RTF: median of ${args.runs} per clip (the clip: espeak-ng saying "${relative(ROOT, speechWav())}" again and again, cut to length);`,
+    `\nWhisper in ${args.model}; RTF: median of ${args.runs} per clip (the clip: ${relative(ROOT, speechWav())}, espeak-ng saying "${SPEECH_SENTENCE}" again and again, cut to length);`,
   );
   console.log(
     `WER: ${set.length} clips of the spoken set (bench/spoken-set.json). Headless Chromium, ${cpus().length} cores.`,

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 # `npm ls` fails when any declared dependency is missing or does not satisfy package.json.
 if ! npm ls --depth=0 >/dev/null 2>&1; then
-  npm install
+  # onnxruntime-node (a dependency of transformers.js the browser never uses) would fetch CUDA libraries from
+  # outside the npm registry on install; see scripts/install-test-deps.sh.
+  ONNXRUNTIME_NODE_INSTALL=skip npm install
 fi
 npm run build
 exec node scripts/serve-static.mjs --root . --path demo/

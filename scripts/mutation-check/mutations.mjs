@@ -68,9 +68,7 @@ export const MUTATIONS = [
   {
     name: 'no hash check on fresh downloads',
     claim: 'a download that does not match fails the load and the chat steps down',
-    edits: [
-      ['src/worker/model-fetch.ts', 'if (actual !== expected) throw', 'if (actual !== expected && !actual) throw'],
-    ],
+    edits: [['src/worker/model-fetch.ts', 'if (actual !== expected)\n', 'if (actual !== expected && !actual)\n']],
     claims: { browser: { files: ['test/faults/faults.test.ts'], group: 'faults-audits' } },
   },
   {
@@ -84,8 +82,8 @@ export const MUTATIONS = [
       ],
       [
         'src/worker/transformers-model.ts',
-        'const VIRTUAL_HOST =',
-        'const everyTurnsCache: unknown[] = [];\nconst VIRTUAL_HOST =',
+        '/** Our repetition penalty as a transformers.js processor',
+        'const everyTurnsCache: unknown[] = [];\n/** Our repetition penalty as a transformers.js processor',
       ],
     ],
     claims: { browser: { files: ['test/lifecycle/long-session.test.ts'], group: 'lifecycle' } },

@@ -10,7 +10,7 @@ import { FULL_WINDOW_S, maxNewTokens, SAMPLING_RATE, windowSeconds } from './aud
 import { ModelFetch } from './model-fetch.js';
 import type { WorkerProgress } from './protocol.js';
 import type { SpeechLoadSpec, TranscribeOptions } from './speech-protocol.js';
-import { configure, MODEL_ID } from './transformers-model.js';
+import { configure, MODEL_ID } from './transformers-env.js';
 
 /**
  * The config.json key our Whisper exporter (finetune/twin_finetune/whisper_export.py) sets when its encoder takes

@@ -1,10 +1,6 @@
 import { AutoModelForCausalLM, type PreTrainedModel } from '@huggingface/transformers';
-import {
-  configure,
-  loadTransformersModel,
-  MODEL_ID,
-  type TransformersModel,
-} from '../../src/worker/transformers-model.js';
+import { loadTransformersModel, type TransformersModel } from '../../src/worker/transformers-model.js';
+import { configure, MODEL_ID } from '../../src/worker/transformers-env.js';
 import { ModelFetch } from '../../src/worker/model-fetch.js';
 import type { WorkerLoadSpec } from '../../src/worker/protocol.js';
 import { ORT_ASSETS } from './model-helpers.js';
