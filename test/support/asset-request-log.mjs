@@ -3,7 +3,7 @@
 // ORT build was served from `asset-base`. Read and reset from a test with
 // `executeServerCommand('asset-requests', { reset: true })`.
 const COUNTED =
-  /\/(onnx\/[^/]+\.onnx|config\.json|tokenizer(_config)?\.json|generation_config\.json|mlc-chat-config\.json|ort-wasm-[^/]+)$/;
+  /\/(onnx\/[^/]+\.onnx|config\.json|tokenizer(_config)?\.json|generation_config\.json|preprocessor_config\.json|mlc-chat-config\.json|ort-wasm-[^/]+)$/;
 
 /**
  * Every request the browser makes for the test's page, its workers included and whatever the origin (so one to
