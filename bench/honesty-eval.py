@@ -42,11 +42,12 @@ def main() -> None:
         "Timings: TypeScript groundReply in Node, one pass over the replies after the index build.\n"
     )
     print(
-        "| twin | eval | persona | off-map flagged improvised | baked falsely flagged (strict) "
+        "| twin | eval | persona | off-map declined | off-map flagged improvised (not declining) "
+        "| honest declines marked declined | baked falsely flagged (strict) "
         "| baked falsely flagged (faithful only) | grounded precision | held-out faithful flagged "
         "| median / max ms per reply | index build ms |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for manifest in sorted(MODELS.glob("*/twin.json")):
         reports = sorted(manifest.parent.glob("eval*.json"))
         if not reports:
@@ -55,9 +56,11 @@ def main() -> None:
         timings = browser_timings(manifest, reports)
         for report in reports:
             g = grounding_summary(json.loads(report.read_text(encoding="utf-8"))["rows"], twin["knowledge"], threshold)
-            o, b, h, t = g["offmap"], g["baked"], g["heldout"], timings[str(report)]
+            o, b, h, d, t = g["offmap"], g["baked"], g["heldout"], g["honest_declines"], timings[str(report)]
+            declining = round((o["declined"] or 0) * o["n"])
             print(
-                f"| {twin['id']} | {report.stem} | {twin['person']} | {pct(o['flagged_improvised'], o['n'])} | "
+                f"| {twin['id']} | {report.stem} | {twin['person']} | {pct(o['declined'], o['n'])} | "
+                f"{pct(o['flagged_improvised'], o['n'] - declining)} | {pct(d['marked_declined'], d['n'])} | "
                 f"{pct(b['falsely_flagged_strict'], b['n'])} | {pct(b['falsely_flagged_faithful'], b['faithful_n'])} | "
                 f"{pct(b['grounded_precision'], b['grounded_n'])} | "
                 f"{pct(h['faithful_flagged_improvised'], h['faithful_n'])} | "

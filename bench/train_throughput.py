@@ -3,7 +3,7 @@
 Usage (from the repository root):
     .venv/bin/python bench/train_throughput.py [--threads N] [--steps 6] [--loss-curves 3]
 
-Every row times the same optimizer steps: the first steps of the plan ours trains Ada on (conversations.py:
+Every row times the same optimizer steps: steps spread over the plan ours trains Ada on (conversations.py:
 examples inside a shuffled visit, 8 answers a step), after one warm-up step, so tokens/s compare like with like.
 The plain loop is the one the project used to train with: each step's conversations as one padded batch, the
 model's own loss over the full 49,152-wide LM head at every position, fp32, LoRA dropout 0.05. Each next row adds
@@ -173,9 +173,10 @@ def main() -> None:
     config, train = train_examples("ada")
     tokenizer = load_tokenizer(BUNDLED_GGUF)
     plan = encode_plan(tokenizer, training_plan(train, config.system, 1, config.train.batch_size, config.train.seed))
-    steps = plan[0][: args.steps + 1]
+    # Steps spread over the epoch: a visit's history grows as it goes, so its first steps carry little context.
+    steps = plan[0][:: len(plan[0]) // (args.steps + 1)][: args.steps + 1]
     print(
-        f"SmolLM2-135M LoRA r={config.train.lora_r}: the first {args.steps} steps of Ada's training plan (after one "
+        f"SmolLM2-135M LoRA r={config.train.lora_r}: {args.steps} steps spread over Ada's training plan (after one "
         f"warm-up step, {sum(len(c.input_ids) for s in steps[1:] for c in s):,} tokens), CPU, "
         f"{torch.get_num_threads()} torch threads, fast precision {precision}"
     )

@@ -5,9 +5,10 @@ comes from the person's notes, the manifest's knowledge, or is improvised. Same 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
-from .text_similarity import term_similarity, terms
+from .text_similarity import term_similarity, terms, words
 from .tool_line import strip_tool_lines
 
 DEFAULT_GROUNDING_THRESHOLD = 0.5  # calibrated on Ada; the reasons are by the constant in grounding.ts
@@ -22,8 +23,48 @@ class Source:
 @dataclass(frozen=True)
 class Grounding:
     grounded: bool
+    declined: bool  # the twin says it doesn't know: neither grounded nor improvised (src/honesty/grounding.ts)
     score: float
     source: Source | None
+
+
+# The openings of a declining sentence, as words() reads them; the reasons are in src/honesty/decline.ts.
+DECLINE_OPENINGS = (
+    "i don t know",
+    "i do not know",
+    "i dont know",
+    "i m not sure",
+    "i am not sure",
+    "i have no idea",
+    "no idea",
+    "i d rather not",
+    "i would rather not",
+    "i m not the one",
+    "i am not the one",
+    "i can t help",
+    "i cannot help",
+    "i can t say",
+    "i cannot say",
+    "i can t answer",
+    "i cannot answer",
+    "i can t predict",
+    "i cannot predict",
+    "i can t tell",
+    "i cannot tell",
+    "sorry i don t",
+    "sorry i can t",
+    "that isn t in",
+    "that s not in",
+)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+
+
+def declines(sentence: str) -> bool:
+    said = " ".join(words(sentence)) + " "
+    return any(said.startswith(opening + " ") for opening in DECLINE_OPENINGS)
 
 
 @dataclass(frozen=True)
@@ -113,13 +154,22 @@ def ground_reply(
     """The best note's support for the reply (and, given the question, the lower of that and its cover of it)."""
     text = strip_tool_lines(reply).strip()
     if not text:
-        return Grounding(False, 0.0, None)
+        return Grounding(False, False, 0.0, None)
     said = _terms_of(text, index)
     asked = _terms_of(question, index) if question.strip() else None
     best, score = None, 0.0
+    recited, recited_score = None, 0.0  # the note that best supports the reply alone: a decline answer?
     for note in index.notes:
         supported = _coverage(said, note)
         value = min(supported, _coverage(asked, note)) if asked is not None else supported
         if value > score:
             best, score = note, value
-    return Grounding(best is not None and score >= threshold, score, best.source if best else None)
+        if supported > recited_score:
+            recited, recited_score = note, supported
+    opening, *rest = sentences(text) or [""]
+    declined = declines(opening) and (
+        not rest
+        or (recited is not None and recited_score >= threshold and declines((sentences(recited.source.a) or [""])[0]))
+    )
+    grounded = not declined and best is not None and score >= threshold
+    return Grounding(grounded, declined, score, best.source if best else None)

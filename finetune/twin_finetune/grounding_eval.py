@@ -3,7 +3,11 @@
 Definitions (the README quotes them):
 - baked: a training question whose expected answer is one of the manifest's notes. (A dialogue turn whose
   answer is in no note is left out and counted: the marker cannot know an answer the browser was never given.)
-- off-map flagged improvised (recall): off-map replies whose grounding is below the threshold.
+- off-map declined: off-map replies in which the twin says it doesn't know (src/honesty/decline.ts): the right
+  answer to a question its notes do not cover, marked neither grounded nor improvised.
+- off-map flagged improvised (recall): of the off-map replies that do not decline, those whose grounding is below
+  the threshold.
+- honest declines marked declined: faithful replies to baked questions whose note is its person's decline answer.
 - baked falsely flagged, strict: baked replies flagged improvised, whatever they say.
 - baked falsely flagged, faithful: the same among faithful replies only, those that give back their note
   (ROUGE-L recall of the expected answer >= 0.8). A weak twin that improvises on a baked question is flagged
@@ -17,7 +21,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from .grounding import DEFAULT_GROUNDING_THRESHOLD, Grounding, Index, build_index, ground_reply
+from .grounding import DEFAULT_GROUNDING_THRESHOLD, Grounding, Index, build_index, declines, ground_reply, sentences
 from .rouge import rouge_l_recall
 from .tool_line import split_answer, strip_tool_lines
 
@@ -59,29 +63,43 @@ def grounding_summary(rows: list[dict], knowledge: list[dict], threshold: float 
     heldout = [s for s in scored if s.row["set"] == "heldout"]
     offmap = [s for s in scored if s.row["set"] == "offmap"]
     grounded = [s for s in baked if s.grounding.grounded]
+    answering = [s for s in offmap if not s.grounding.declined]
+    honest_declines = [s for s in baked if s.faithful and declines((sentences(s.row["expected"]) or [""])[0])]
     milliseconds = [s.ms for s in scored]
     return {
         "threshold": threshold,
         "faithful": f"ROUGE-L recall of the expected answer >= {FAITHFUL_RECALL}",
-        "offmap": {"n": len(offmap), "flagged_improvised": _share([not s.grounding.grounded for s in offmap])},
+        "offmap": {
+            "n": len(offmap),
+            "declined": _share([s.grounding.declined for s in offmap]),
+            "flagged_improvised": _share([not s.grounding.grounded for s in answering]),
+        },
+        "honest_declines": {
+            "n": len(honest_declines),
+            "marked_declined": _share([s.grounding.declined for s in honest_declines]),
+        },
         "baked": {
             "n": len(baked),
             "left_out_not_in_notes": len(train) - len(baked),
-            "falsely_flagged_strict": _share([not s.grounding.grounded for s in baked]),
+            "falsely_flagged_strict": _share([_improvised(s.grounding) for s in baked]),
             "faithful_n": sum(s.faithful for s in baked),
-            "falsely_flagged_faithful": _share([not s.grounding.grounded for s in baked if s.faithful]),
+            "falsely_flagged_faithful": _share([_improvised(s.grounding) for s in baked if s.faithful]),
             "grounded_n": len(grounded),
             "grounded_precision": _share([s.own for s in grounded]),
         },
         "heldout": {
             "n": len(heldout),
             "faithful_n": sum(s.faithful for s in heldout),
-            "faithful_flagged_improvised": _share([not s.grounding.grounded for s in heldout if s.faithful]),
+            "faithful_flagged_improvised": _share([_improvised(s.grounding) for s in heldout if s.faithful]),
         },
         "python_ms": {"median": round(statistics.median(milliseconds), 2), "max": round(max(milliseconds), 2)}
         if milliseconds
         else None,
     }
+
+
+def _improvised(grounding: Grounding) -> bool:
+    return not grounding.grounded and not grounding.declined
 
 
 def _pct(value: float | None) -> str:
@@ -90,15 +108,17 @@ def _pct(value: float | None) -> str:
 
 def grounding_markdown(g: dict) -> list[str]:
     """The report's grounding section."""
-    b, o, h = g["baked"], g["offmap"], g["heldout"]
+    b, o, h, d = g["baked"], g["offmap"], g["heldout"], g["honest_declines"]
     return [
         "",
         f"## Grounding (provenance marker, threshold {g['threshold']})",
         "",
-        "| off-map flagged improvised | baked falsely flagged (strict) | baked falsely flagged (faithful only) "
-        "| grounded precision | held-out faithful flagged |",
-        "|---|---|---|---|---|",
-        f"| {_pct(o['flagged_improvised'])} of {o['n']} | {_pct(b['falsely_flagged_strict'])} of {b['n']} | "
+        "| off-map declined | off-map flagged improvised (of those not declining) | honest declines marked declined "
+        "| baked falsely flagged (strict) | baked falsely flagged (faithful only) | grounded precision "
+        "| held-out faithful flagged |",
+        "|---|---|---|---|---|---|---|",
+        f"| {_pct(o['declined'])} of {o['n']} | {_pct(o['flagged_improvised'])} | "
+        f"{_pct(d['marked_declined'])} of {d['n']} | {_pct(b['falsely_flagged_strict'])} of {b['n']} | "
         f"{_pct(b['falsely_flagged_faithful'])} of {b['faithful_n']} | {_pct(b['grounded_precision'])} | "
         f"{_pct(h['faithful_flagged_improvised'])} of {h['faithful_n']} |",
         "",

@@ -142,4 +142,30 @@ export const MUTATIONS = [
     ],
     claims: { browser: { files: ['test/security/tool-params.test.ts'] } },
   },
+  {
+    name: 'question asked while loading is refused',
+    claim: 'conversation: a question typed while the twin loads is answered once it is ready, without retyping',
+    edits: [
+      [
+        'src/conversation/conversation-controller.ts',
+        '    this.hooks.asked();\n    this.#wait(asked);\n',
+        '    return false;\n',
+      ],
+    ],
+    claims: {
+      browser: { files: ['test/unit/conversation-controller.test.ts', 'test/element/conversation.test.ts'] },
+    },
+  },
+  {
+    name: 'broken TOOL text shown',
+    claim: 'fuzz: no TOOL text reaches a bubble at any moment of a streamed reply',
+    edits: [['src/tools/tool-fragments.ts', 'const fragment = TOOL_FRAGMENT.exec(line);', 'const fragment = null;']],
+    claims: { browser: { files: ['test/fuzz/tool-text-streaming.test.ts'] } },
+  },
+  {
+    name: 'declines marked improvised',
+    claim: "grounding: the twin's honest declines are marked declined",
+    edits: [['src/honesty/grounding.ts', '  const declined =\n', '  const declined = false &&\n']],
+    claims: { browser: { files: ['test/unit/grounding-demo.test.ts', 'test/element/provenance.test.ts'] } },
+  },
 ];

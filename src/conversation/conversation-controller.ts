@@ -28,8 +28,10 @@ export interface ConversationHooks {
   problem(code: ConversationProblem, message: string): void;
   /** The model cannot read the question (too long even alone): it goes back to the visitor to shorten. */
   returned(question: string): void;
-  /** Whether the twin is still loading, so a question asked too early is told why nothing answers. */
+  /** Whether the twin is still loading: a question asked now waits for it instead of being refused. */
   loading(): boolean;
+  /** Whether the load waits on the visitor (a download's go-ahead): a waiting question gets the scripted twin. */
+  stalled(): boolean;
   /** The share of a reply its best note must support to count as grounded; null uses the calibrated default. */
   groundingThreshold(): number | null;
 }
@@ -45,11 +47,12 @@ export class ConversationController implements ReactiveController {
   /** True from an accepted question until its reply has settled. */
   generating = false;
   readonly history = new ConversationHistory(DEFAULT_HISTORY_LIMITS);
-  /** The engine that answers; none while the twin loads. */
-  engine: Engine | undefined;
   /** The app data the router and the cards read. */
   apps: AppsData | undefined;
+  #engine: Engine | undefined;
   #manifest: TwinManifest | undefined;
+  /** The question asked while the twin loads, and the bubble its reply will fill. */
+  #waiting: { question: string; entryId: number } | undefined;
   #reply: AbortController | undefined;
   #nextEntryId = 0;
   #nextCardIndex = 0;
@@ -69,30 +72,68 @@ export class ConversationController implements ReactiveController {
     return this.#manifest;
   }
 
-  /** A new twin starts a new conversation, opened by its greeting. */
+  /** The engine that answers; none while the twin loads. A question waiting for one is answered when it comes. */
+  get engine(): Engine | undefined {
+    return this.#engine;
+  }
+
+  set engine(engine: Engine | undefined) {
+    this.#engine = engine;
+    const waiting = this.#waiting;
+    if (!engine || !waiting || !this.#manifest) return;
+    this.#waiting = undefined;
+    this.#patch(waiting.entryId, { waiting: false });
+    void this.#answer(engine, this.#manifest, waiting.question, waiting.entryId);
+  }
+
+  /** A new twin starts a new conversation, opened by its greeting; a question still waiting moves along to it. */
   start(manifest: TwinManifest): void {
+    const waiting = this.#waiting?.question;
     this.#manifest = manifest;
     this.clear();
+    if (waiting) this.#wait(waiting);
   }
 
   /** Empties the log and the prompt history, and drops any reply still streaming; the greeting opens it again. */
   clear(): void {
-    this.stop();
+    this.#reply?.abort();
+    this.#dropWaiting();
     this.history.clear();
     this.engine?.reset();
     this.#set({ log: [] });
     if (this.#manifest) this.#add('twin', this.#manifest.greeting);
   }
 
-  /** Stops the reply under way; what arrived so far stays. */
+  /** Stops the reply under way (what arrived so far stays), or takes back a question still waiting for the twin. */
   stop(): void {
     this.#reply?.abort();
+    const question = this.#dropWaiting();
+    if (question !== undefined) this.hooks.returned(question);
   }
 
   /**
-   * Starts the reply to `question`, or refuses it with a notice (too long, nothing loaded yet) and returns false,
-   * so the text stays where the visitor typed it. A question sent while a reply is running is ignored: the flag
-   * is set before anything is awaited, so a second click in the same moment sends nothing.
+   * The load has settled. A question still waiting has nothing coming to answer it: it goes back to the box.
+   * A load that now waits on the visitor (a download's go-ahead) gets the scripted twin to answer meanwhile.
+   */
+  loadChanged(): void {
+    if (!this.#waiting || this.engine) return;
+    if (this.hooks.stalled()) {
+      void this.#standIn();
+    } else if (!this.hooks.loading()) {
+      const question = this.#dropWaiting();
+      if (question !== undefined) this.hooks.returned(question);
+      this.hooks.problem(
+        'not-ready',
+        'The twin could not be loaded, so nothing can answer — your text is back in the box.',
+      );
+    }
+  }
+
+  /**
+   * Starts the reply to `question`, or refuses it with a notice (too long, the twin failed to load) and returns
+   * false, so the text stays where the visitor typed it. Asked while the twin loads, the question shows at once
+   * and its reply starts when an engine is ready. A question sent while a reply is running (or waiting) is
+   * ignored: the flag is set before anything is awaited, so a second click in the same moment sends nothing.
    */
   ask(question: string): boolean {
     const asked = question.trim();
@@ -107,17 +148,55 @@ export class ConversationController implements ReactiveController {
     }
     const { engine } = this;
     const manifest = this.#manifest;
-    if (!engine || !manifest) {
-      const why = this.hooks.loading() ? 'is still loading' : 'could not be loaded';
-      this.hooks.problem('not-ready', `The twin ${why}, so nothing can answer yet — your text is still in the box.`);
+    if (engine && manifest) {
+      this.#set({ generating: true });
+      this.hooks.asked();
+      this.#add('user', asked);
+      void this.#answer(engine, manifest, asked, this.#add('twin', '', true).id);
+      return true;
+    }
+    if (!this.hooks.loading()) {
+      this.hooks.problem(
+        'not-ready',
+        'The twin could not be loaded, so nothing can answer — your text is still in the box.',
+      );
       return false;
     }
-    this.#set({ generating: true });
     this.hooks.asked();
-    this.#add('user', asked);
-    const reply = this.#add('twin', '', true);
-    void this.#answer(engine, manifest, asked, reply.id);
+    this.#wait(asked);
+    this.loadChanged();
     return true;
+  }
+
+  /** Shows a question asked while the twin loads, with the bubble its reply will fill. */
+  #wait(question: string): void {
+    this.#set({ generating: true });
+    this.#add('user', question);
+    this.#waiting = { question, entryId: this.#add('twin', '', true, { waiting: true }).id };
+  }
+
+  /** Takes a waiting question out of the log; returns it, if there was one. */
+  #dropWaiting(): string | undefined {
+    const waiting = this.#waiting;
+    if (!waiting) return undefined;
+    this.#waiting = undefined;
+    // The question's bubble sits just before its reply's.
+    const dropped = new Set([waiting.entryId - 1, waiting.entryId]);
+    this.#set({ generating: false, log: this.log.filter((entry) => !dropped.has(entry.id)) });
+    return waiting.question;
+  }
+
+  /** The scripted twin answers a waiting question while the model waits for the visitor's download choice. */
+  async #standIn(): Promise<void> {
+    const waiting = this.#waiting;
+    const manifest = this.#manifest;
+    if (!waiting || !manifest) return;
+    this.#waiting = undefined;
+    this.#patch(waiting.entryId, { waiting: false, standIn: true });
+    const { ScriptedEngine } = await import('../engines/scripted-engine.js');
+    const scripted = new ScriptedEngine();
+    await scripted.load(manifest);
+    await this.#answer(scripted, manifest, waiting.question, waiting.entryId);
   }
 
   /** Whether a card is still wanted in `slot`: a clear drops the bubble it was for. */
@@ -199,8 +278,8 @@ export class ConversationController implements ReactiveController {
     if (!(await this.hooks.card(call, slot))) this.#patch(entryId, { cardSlot: undefined });
   }
 
-  #add(role: MessageRole, text: string, streaming = false): LogEntry {
-    const entry: LogEntry = { id: this.#nextEntryId++, role, text, streaming };
+  #add(role: MessageRole, text: string, streaming = false, extra: Partial<LogEntry> = {}): LogEntry {
+    const entry: LogEntry = { ...extra, id: this.#nextEntryId++, role, text, streaming };
     // A twin message added whole is the greeting: the manifest's own words.
     if (role === 'twin' && !streaming && this.#manifest)
       entry.provenance = fixedTextProvenance(text, this.#manifest.knowledge);

@@ -10,6 +10,10 @@ export interface LogEntry {
   text: string;
   /** True while the reply is still arriving. */
   streaming: boolean;
+  /** A reply whose question was asked while the twin loads: it starts once an engine is ready. */
+  waiting?: boolean;
+  /** Answered by the scripted twin because the model waits for the visitor's download choice. */
+  standIn?: boolean;
   /** The slot that shows this reply's card, once one is being placed. */
   cardSlot?: string;
   /** A finished twin message's grounding in the person's notes, worked out once when it finished. */

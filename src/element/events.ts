@@ -12,9 +12,11 @@ export interface TwinMessageDetail {
   text: string;
   /**
    * Twin messages only: whether the message is supported by the person's notes (the manifest's baked Q/A).
-   * Fixed text (the greeting, scripted answers) is always grounded, with score 1.
+   * Fixed text (the greeting, scripted answers) is grounded, with score 1, unless it declines.
    */
   grounded?: boolean;
+  /** Twin messages only: the twin says it doesn't know, rather than guess (neither grounded nor improvised). */
+  declined?: boolean;
   /** Twin messages only: the share of the message, in [0, 1], that its best note supports. */
   score?: number;
   /** Twin messages only: that note (first question and answer), or null when none matched. */

@@ -14,7 +14,13 @@ export function renderMessage(
   const streaming = entry.streaming ? ' streaming' : '';
   return html`<div part="message ${entry.role}" class="message ${entry.role}${streaming}">
     <span class="visually-hidden">${entry.role === 'user' ? 'You:' : `${twinName}:`}</span>
+    ${entry.waiting ? html`<p part="waiting" class="status">Waiting for the twin to load…</p>` : nothing}
     <p class="text">${entry.text}</p>
+    ${
+      entry.standIn
+        ? html`<p part="stand-in" class="status">A scripted answer, while the model waits for your download choice.</p>`
+        : nothing
+    }
     ${marker}
     ${entry.cardSlot ? html`<div part="card" class="card"><slot name=${entry.cardSlot}></slot></div>` : nothing}
   </div>`;

@@ -3,12 +3,14 @@ import type { Grounding } from '../honesty/grounding.js';
 
 export const DEFAULT_GROUNDED_LABEL = "from {person}'s notes";
 export const DEFAULT_IMPROVISED_LABEL = 'improvised — may be false';
+export const DEFAULT_DECLINED_LABEL = "doesn't know — no guess";
 
 /** What the element passes down for the markers: its labels, and which note (by entry id) is shown. */
 export interface ProvenanceView {
   person: string;
   groundedLabel: string;
   improvisedLabel: string;
+  declinedLabel: string;
   openNote: number | undefined;
   show(entryId: number): void;
   hide(entryId: number): void;
@@ -20,8 +22,10 @@ export interface ProvenanceView {
  * even while the note is hidden. Hover or focus shows the note; leaving, blurring or Esc hides it.
  */
 export function renderProvenance(entryId: number, grounding: Grounding, view: ProvenanceView): TemplateResult {
-  const kind = grounding.grounded ? 'grounded' : 'improvised';
-  const label = (grounding.grounded ? view.groundedLabel : view.improvisedLabel).replaceAll('{person}', view.person);
+  const kind = grounding.declined ? 'declined' : grounding.grounded ? 'grounded' : 'improvised';
+  const labels = { grounded: view.groundedLabel, improvised: view.improvisedLabel, declined: view.declinedLabel };
+  // A function, not a string: a replacement string would expand `$&` and its kin in the person's name.
+  const label = labels[kind].replaceAll('{person}', () => view.person);
   const noteId = `provenance-note-${entryId}`;
   return html`<div
     class="provenance ${kind}"
@@ -43,8 +47,10 @@ export function renderProvenance(entryId: number, grounding: Grounding, view: Pr
   </div>`;
 }
 
-function renderNote({ grounded, score, source }: Grounding, person: string): TemplateResult {
+function renderNote({ grounded, declined, score, source }: Grounding, person: string): TemplateResult {
   const overlap = `${Math.round(score * 100)}% overlap`;
+  if (declined)
+    return html`The twin says it doesn't know, rather than guess: nothing here to check against ${person}'s notes.`;
   if (grounded && source) {
     return html`<span class="note-title">Matches ${person}'s note (${overlap}):</span>
       <span class="note-q">Q: ${source.q}</span>

@@ -21,6 +21,7 @@ export const styles = css`
     --_focus: var(--twin-focus, #3451b2);
     --_grounded: var(--twin-grounded, #1d6b3a);
     --_improvised: var(--twin-improvised, #8a4500);
+    --_declined: var(--twin-declined, #5c5c68);
     --_radius: var(--twin-radius, 12px);
     display: block;
     color: var(--_text);
@@ -44,6 +45,7 @@ export const styles = css`
       --_focus: var(--twin-focus, #93a8ff);
       --_grounded: var(--twin-grounded, #86d9a2);
       --_improvised: var(--twin-improvised, #ffbf69);
+      --_declined: var(--twin-declined, #b9b9c6);
     }
   }
   :host([hidden]) {
@@ -104,6 +106,29 @@ export const styles = css`
     border-bottom: 1px solid var(--_border);
   }
 
+  /* Holds the log and, over its foot, the new-messages button. */
+  .log-frame {
+    position: relative;
+    flex: 1;
+    min-height: 0;
+    display: flex;
+    flex-direction: column;
+  }
+  .new-messages {
+    position: absolute;
+    bottom: 0.5rem;
+    left: 50%;
+    transform: translateX(-50%);
+    padding: 0.3rem 0.8rem;
+    border: 0;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    font: inherit;
+    font-size: 0.85em;
+    cursor: pointer;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 0.2);
+  }
   .log {
     flex: 1;
     overflow-y: auto;
@@ -143,6 +168,12 @@ export const styles = css`
   .card {
     margin-top: 0.5rem;
   }
+  /* Why a reply waits, or who answered it instead of the model: a note on the bubble, not part of the reply. */
+  .status {
+    margin: 0 0 0.2rem;
+    font-size: 0.78em;
+    color: var(--_muted);
+  }
   /* The provenance marker: colour and a solid or dashed outline tell the two apart, and so do the words. */
   .provenance {
     margin-top: 0.3rem;
@@ -161,6 +192,10 @@ export const styles = css`
   .improvised .provenance-label {
     color: var(--_improvised);
     border-style: dashed;
+  }
+  .declined .provenance-label {
+    color: var(--_declined);
+    border-style: dotted;
   }
   /* In the flow of the bubble, not floating: the log scrolls, and a floating note would be cut off at its edge. */
   .provenance-note {

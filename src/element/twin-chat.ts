@@ -16,6 +16,7 @@ import { renderMicButton } from './mic-button.js';
 import { renderModelPicker, type PickerChoice } from './model-picker.js';
 import { Notices } from './notices.js';
 import {
+  DEFAULT_DECLINED_LABEL,
   DEFAULT_GROUNDED_LABEL,
   DEFAULT_IMPROVISED_LABEL,
   renderProvenance,
@@ -26,11 +27,10 @@ import { SpeechInputController } from './speech-input-controller.js';
 import { SpokenRepliesController } from './spoken-replies-controller.js';
 import { styles } from './styles.js';
 import { LOAD_NOTICES, TwinLoadingController } from './twin-loading-controller.js';
+import { LogFollowController } from './log-follow-controller.js';
 
 export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
 
-/** How near the end of the log counts as "at the end": about two lines. */
-const FOLLOW_SLACK_PX = 48;
 /** Notices about one refused send; an accepted send clears them. */
 const SEND_NOTICES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
 /** The attributes that say where the twin comes from: a change loads again, and clears the old load's notices. */
@@ -41,7 +41,7 @@ const SOURCE_ATTRIBUTES = ['registry', 'model', 'apps', 'engine'] as const;
  * renders the panel, and handles keyboard, focus and scrolling; its controllers load the twin, run the
  * conversation, the microphone, the speaker and the download question, and it renders what they hold.
  *
- * @fires twin-message - {role: 'user' | 'twin', text, grounded?, score?, source?}: a message entered the log (greeting, question, finished or stopped reply); twin messages carry their grounding in the person's notes.
+ * @fires twin-message - {role: 'user' | 'twin', text, grounded?, declined?, score?, source?}: a message entered the log (greeting, question, finished or stopped reply); twin messages carry their grounding in the person's notes.
  * @fires twin-tool - {app, params, source: 'model' | 'router', slot}: a reply opens an app; append an element with `slot` to show it.
  * @fires twin-engine - {engine, device}: an engine has loaded and answers from now on (again after each step down the ladder).
  * @fires twin-progress - {phase, loaded, total}: loading the registry, manifest, app data or engine.
@@ -66,13 +66,17 @@ const SOURCE_ATTRIBUTES = ['registry', 'model', 'apps', 'engine'] as const;
  * @csspart notice - One problem message (role="alert").
  * @csspart notice-dismiss - A notice's close button.
  * @csspart log - The scrolling conversation (role="log").
+ * @csspart new-messages - The button over the log's foot that scrolls back down to messages that arrived while the visitor was scrolled up.
  * @csspart message - One bubble; also `user` or `twin`.
  * @csspart user - A visitor's bubble.
  * @csspart twin - A twin's bubble.
  * @csspart card - The box in a twin bubble that holds its card slot.
- * @csspart provenance - The marker under a finished twin message: "from <person>'s notes" or "improvised — may be false"; also `grounded` or `improvised`.
+ * @csspart waiting - The note in the reply bubble of a question asked while the twin loads: it is answered once the twin is ready.
+ * @csspart stand-in - The note on a reply the scripted twin gave while a model download waits for the visitor's go-ahead.
+ * @csspart provenance - The marker under a finished twin message: "from <person>'s notes", "improvised — may be false" or "doesn't know — no guess"; also `grounded`, `improvised` or `declined`.
  * @csspart grounded - A marker of a message supported by the person's notes.
  * @csspart improvised - A marker of a message no note supports.
+ * @csspart declined - A marker of a message in which the twin says it doesn't know, rather than guess.
  * @csspart provenance-note - The marker's tooltip (on hover or focus): the matching note, or that none matched.
  * @csspart composer - The input row.
  * @csspart input - The message <textarea>.
@@ -96,6 +100,7 @@ const SOURCE_ATTRIBUTES = ['registry', 'model', 'apps', 'engine'] as const;
  * @cssprop --twin-focus - Focus ring.
  * @cssprop --twin-grounded - Text and border of the "from <person>'s notes" marker.
  * @cssprop --twin-improvised - Text and border of the "improvised" marker.
+ * @cssprop --twin-declined - Text and border of the "doesn't know" marker.
  * @cssprop --twin-radius - Corner radius of the panel (bubbles, inputs and cards scale from it).
  * @cssprop --twin-font - Font family.
  * @cssprop --twin-font-size - Base font size.
@@ -147,6 +152,8 @@ export class TwinChat extends LitElement {
   @property({ attribute: 'grounded-label' }) groundedLabel = DEFAULT_GROUNDED_LABEL;
   /** The marker of a twin message no note supports; `{person}` becomes the manifest's person. */
   @property({ attribute: 'improvised-label' }) improvisedLabel = DEFAULT_IMPROVISED_LABEL;
+  /** The marker of a twin message that says it doesn't know (or won't guess); `{person}` becomes the manifest's person. */
+  @property({ attribute: 'declined-label' }) declinedLabel = DEFAULT_DECLINED_LABEL;
   /** The share (0 to 1) of a model reply its best note must support to count as grounded; null uses the calibrated default. */
   @property({ type: Number, attribute: 'grounding-threshold' }) groundingThreshold: number | null = null;
 
@@ -167,6 +174,7 @@ export class TwinChat extends LitElement {
       // Emptied first so that a reply identical to the previous one still changes the live region, and is heard.
       this.announcement = '';
       this.notices.dismiss(SEND_NOTICES);
+      this.logFollow.follow();
     },
     replied: (text) => {
       this.announcement = text;
@@ -186,6 +194,7 @@ export class TwinChat extends LitElement {
       if (this.input && !this.input.value) this.input.value = question;
     },
     loading: () => this.loading.busy,
+    stalled: () => this.consent.request !== undefined,
     groundingThreshold: () => this.groundingThreshold,
   });
   private readonly consent = new DownloadConsentController(this);
@@ -197,8 +206,7 @@ export class TwinChat extends LitElement {
     () => this,
     (text) => this.insertTranscript(text),
   );
-  /** Whether the log was scrolled to its end before this update; only then does new text pull it along. */
-  private followLog = true;
+  private readonly logFollow = new LogFollowController(this, () => this.logElement ?? undefined);
 
   /** Registers a card renderer for `app` on this element only; it wins over one registered on the class. */
   registerRenderer(app: string, renderer: CardRenderer): void {
@@ -226,9 +234,6 @@ export class TwinChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const log = this.logElement;
-    // A visitor who scrolled up to reread something keeps their place while a reply streams in below.
-    this.followLog = !log || log.scrollHeight - log.scrollTop - log.clientHeight < FOLLOW_SLACK_PX;
     if (changed.has('maxHistory') || changed.has('maxHistoryChars')) {
       this.conversation.history.setLimits({ maxMessages: this.maxHistory, maxChars: this.maxHistoryChars });
     }
@@ -244,8 +249,6 @@ export class TwinChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    // Instant, never smooth: a smooth scroll still under way when the next words land would read as "scrolled up".
-    if (this.followLog) this.logElement?.scrollTo({ top: this.logElement.scrollHeight, behavior: 'instant' });
     if (changed.has('open') && changed.get('open') === false && this.open) this.input?.focus();
   }
 
@@ -280,17 +283,26 @@ export class TwinChat extends LitElement {
       ${renderProgress(progress, () => this.loading.cancelDownload())}
       ${renderDownloadPrompt(this.consent.request, (accepted) => this.consent.answer(accepted))}
       ${this.notices.render()}
-      <div
-        id="log"
-        part="log"
-        class="log"
-        role="log"
-        aria-live="off"
-        aria-label="Conversation"
-        aria-busy=${generating ? 'true' : 'false'}
-        tabindex="0"
-      >
-        ${log.map((entry) => renderMessage(entry, this.twinName, this.renderMarker(entry)))}
+      <div class="log-frame">
+        <div
+          id="log"
+          part="log"
+          class="log"
+          role="log"
+          aria-live="off"
+          aria-label="Conversation"
+          aria-busy=${generating ? 'true' : 'false'}
+          tabindex="0"
+        >
+          ${log.map((entry) => renderMessage(entry, this.twinName, this.renderMarker(entry)))}
+        </div>
+        ${
+          this.logFollow.unseen
+            ? html`<button type="button" part="new-messages" class="new-messages" @click=${() => this.logFollow.follow()}>
+              New messages
+            </button>`
+            : nothing
+        }
       </div>
       ${renderComposer({
         placeholder: this.placeholder,
@@ -317,6 +329,7 @@ export class TwinChat extends LitElement {
       // An empty label would leave an unnamed button: the default stands in.
       groundedLabel: this.groundedLabel || DEFAULT_GROUNDED_LABEL,
       improvisedLabel: this.improvisedLabel || DEFAULT_IMPROVISED_LABEL,
+      declinedLabel: this.declinedLabel || DEFAULT_DECLINED_LABEL,
       openNote: this.openNote,
       show: (id) => (this.openNote = id),
       hide: (id) => {

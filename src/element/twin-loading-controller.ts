@@ -65,9 +65,16 @@ export class TwinLoadingController implements ReactiveController {
           const [from, to] = [engineName(failed.kind, failed.device), engineName(next.kind, next.device)];
           notices.show('engine-fallback', `${from} stopped (${why}) — ${to} answers instead.`);
         },
-        confirmDownload: (request) => consent.ask(request),
+        confirmDownload: (request) => {
+          const answer = consent.ask(request);
+          conversation.loadChanged(); // a question waiting now gets the scripted twin meanwhile
+          return answer;
+        },
       },
-      settled: () => this.#set({ progress: undefined }),
+      settled: () => {
+        this.#set({ progress: undefined });
+        conversation.loadChanged();
+      },
     });
     host.addController(this);
   }

@@ -29,10 +29,14 @@ type ProbedNavigator = Navigator & {
   connection?: { saveData?: boolean };
 };
 
-/** Probes navigator.gpu → requestAdapter() → features and limits, then deviceMemory and Save-Data. */
-export async function probeCapabilities(nav: ProbedNavigator = navigator): Promise<Capabilities> {
+/**
+ * Probes navigator.gpu → requestAdapter() → features and limits, then deviceMemory and Save-Data. With `gpu`
+ * false the GPU is left alone: a setting that runs no GPU rung asks for no adapter (Chromium logs "No available
+ * adapters." where there is none).
+ */
+export async function probeCapabilities(nav: ProbedNavigator = navigator, { gpu = true } = {}): Promise<Capabilities> {
   return {
-    webgpu: await probeGpu(nav),
+    webgpu: gpu ? await probeGpu(nav) : null,
     deviceMemoryGiB: nav.deviceMemory,
     saveData: nav.connection?.saveData === true,
   };

@@ -26,7 +26,8 @@ export async function selectEngine(
     import('./ladder.js'),
     import('./ladder-engine.js'),
   ]);
-  const caps = await probeCapabilities();
+  // Only the GPU rungs need an adapter: `scripted` and `wasm` start below them.
+  const caps = await probeCapabilities(navigator, { gpu: setting !== 'scripted' && setting !== 'wasm' });
   const rungs = planLadder(setting, manifest, caps, context);
   return new LadderEngine({ rungs, caps, confirmAboveBytes: context.confirmAboveBytes, hooks: context.hooks });
 }

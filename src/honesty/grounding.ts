@@ -2,6 +2,7 @@ import type { KnowledgeEntry } from '../models/manifest.js';
 import { terms, termSimilarity } from '../knowledge/text-similarity.js';
 import { termWeights, type TermWeights } from '../knowledge/term-weights.js';
 import { stripToolLines } from '../tools/tool-line.js';
+import { declines, sentences } from './decline.js';
 
 /**
  * Whether a finished twin reply comes from the person's own notes (the manifest's baked Q/A) or is improvised.
@@ -20,7 +21,13 @@ export interface GroundingSource {
 }
 
 export interface Grounding {
+  /** Supported by the person's notes (never while declined). */
   grounded: boolean;
+  /**
+   * The twin says it doesn't know: one declining sentence, or its person's own decline answer (a note that opens
+   * by declining, which the reply gives back). Neither grounded nor improvised: the right thing for a twin to say.
+   */
+  declined: boolean;
   /** In [0, 1]: the share of the reply (and of the question, when given), by weight, that the best note supports. */
   score: number;
   /** The best note, or null when none matched at all (no note shares a term with the reply, or with the question). */
@@ -74,19 +81,28 @@ export function groundReply(
   question = '',
 ): Grounding {
   const text = stripToolLines(reply).trim();
-  if (!text) return { grounded: false, score: 0, source: null };
+  if (!text) return { grounded: false, declined: false, score: 0, source: null };
   const index = indexFor(knowledge);
   const said = termsOf(text, index);
   const asked = question.trim() ? termsOf(question, index) : null;
   let best: Note | null = null;
   let score = 0;
+  // The note that best supports the reply alone, whatever was asked: is the reply its person's decline answer?
+  let recited: Note | null = null;
+  let recitedScore = 0;
   for (const note of index.notes) {
     const supported = coverage(said, note);
     const value = asked ? Math.min(supported, coverage(asked, note)) : supported;
     // Strictly greater: on a tie the earlier note wins, so the verdict depends on nothing but the input.
     if (value > score) [best, score] = [note, value];
+    if (supported > recitedScore) [recited, recitedScore] = [note, supported];
   }
-  return { grounded: best !== null && score >= threshold, score, source: best?.source ?? null };
+  const [opening = '', ...rest] = sentences(text);
+  const declined =
+    declines(opening) &&
+    (rest.length === 0 ||
+      (recited !== null && recitedScore >= threshold && declines(sentences(recited.source.a)[0] ?? '')));
+  return { grounded: !declined && best !== null && score >= threshold, declined, score, source: best?.source ?? null };
 }
 
 function indexFor(knowledge: readonly KnowledgeEntry[]): Index {

@@ -1,5 +1,6 @@
 import type { KnowledgeEntry } from '../models/manifest.js';
 import { stripToolLines } from '../tools/tool-line.js';
+import { declines, sentences } from './decline.js';
 import type { Grounding } from './grounding.js';
 
 /**
@@ -21,16 +22,18 @@ export async function modelReplyProvenance(
   } catch {
     // The check's code could not be fetched (the network went away mid-visit): a reply nobody checked is not
     // vouched for, and the reply itself must still be shown.
-    return { grounded: false, score: 0, source: null };
+    return { grounded: false, declined: false, score: 0, source: null };
   }
 }
 
 /**
  * Fixed text — the greeting, and every scripted answer — is the manifest's own words, so it is grounded by
- * construction; its note is the baked answer it repeats, if any.
+ * construction; its note is the baked answer it repeats, if any. The scripted "I don't know" declines, and so
+ * does a note that is its person's decline answer.
  */
 export function fixedTextProvenance(text: string, knowledge: readonly KnowledgeEntry[]): Grounding {
   const said = text.trim();
   const entry = knowledge.find((note) => stripToolLines(note.a).trim() === said);
-  return { grounded: true, score: 1, source: entry ? { q: entry.q[0] ?? '', a: said } : null };
+  const declined = declines(sentences(said)[0] ?? '');
+  return { grounded: !declined, declined, score: 1, source: entry ? { q: entry.q[0] ?? '', a: said } : null };
 }

@@ -143,6 +143,14 @@ const CATEGORY_KEYWORDS: Record<string, readonly string[]> = {
   ],
 };
 
+/**
+ * The app's keywords. A page's own app (not one of the eight) is routed by its name; own keys only, so an app
+ * named "constructor" or "toString" is a page's app, not a member of Object.prototype.
+ */
+function keywordsOf(app: string): Weighted {
+  return Object.hasOwn(APP_KEYWORDS, app) ? APP_KEYWORDS[app]! : [[app, 3]];
+}
+
 export function routeQuestion(question: string, tools: readonly ToolSpec[], apps?: AppsData): ToolCall | null {
   const questionWords = words(question);
   const tag = findTag(question, apps);
@@ -151,8 +159,7 @@ export function routeQuestion(question: string, tools: readonly ToolSpec[], apps
   let best: ToolSpec | null = null;
   let bestScore = 0;
   for (const spec of tools) {
-    // A page's own app (not one of the eight) is routed by its name.
-    let score = keywordScore(questionWords, APP_KEYWORDS[spec.app] ?? [[spec.app, 3]]);
+    let score = keywordScore(questionWords, keywordsOf(spec.app));
     if (spec.app === 'projects' && tag) score += TAG_WEIGHT;
     if (score > 0) score += browse;
     if (score > bestScore) [best, bestScore] = [spec, score];

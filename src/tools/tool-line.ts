@@ -1,5 +1,6 @@
 import type { ToolSpec } from '../models/manifest.js';
 import type { ToolCall } from './tool-call.js';
+import { cutToolFragmentsWhileStreaming } from './tool-fragments.js';
 import { findTool, paramProblem } from './tool-spec.js';
 
 /**
@@ -64,13 +65,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /**
  * What to show of a reply that is still streaming. The last line is hidden while it is, or could still grow
  * into, a TOOL line (`T`, `TOO`, `TOOL {"ap`…), so a TOOL line never flashes on screen before it is parsed;
- * finished TOOL lines above it are hidden as finishReply hides them.
+ * finished TOOL lines above it are hidden as finishReply hides them, and so is broken TOOL text, even while
+ * it may only be starting (tool-fragments.ts).
  */
 export function visibleWhileStreaming(partial: string): string {
   const lineStart = partial.lastIndexOf('\n') + 1;
   const lastLine = partial.slice(lineStart).trimStart();
   const mayBeToolLine = 'TOOL'.startsWith(lastLine) || TOOL_LINE.test(lastLine);
-  return withoutToolLines(mayBeToolLine ? partial.slice(0, lineStart).trimEnd() : partial);
+  return cutToolFragmentsWhileStreaming(
+    withoutToolLines(mayBeToolLine ? partial.slice(0, lineStart).trimEnd() : partial),
+  );
 }
 
 /** Removes every TOOL line, so history shows the model prose only (as in training) and never replays a call. */

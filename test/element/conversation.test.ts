@@ -81,7 +81,33 @@ describe('<twin-chat> conversation', () => {
     const grownFrom = messageTexts(el).at(-1)!.length;
     await waitUntil(() => messageTexts(el).at(-1)!.length > grownFrom + 20);
     expect(log.scrollTop).to.equal(0);
+    // What arrived below is one click away.
+    await waitUntil(() => part(el, 'new-messages'), 'no new-messages button while scrolled up');
+    (part(el, 'new-messages') as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(atEnd()).to.equal(true);
+    expect(part(el, 'new-messages')).to.equal(null);
     part(el, 'stop')!.click();
+  });
+
+  it('keeps every reply in view after a card has opened in the log', async () => {
+    const el = await readyChat(html`<twin-chat registry=${REGISTRY} style="--twin-height: 18rem"></twin-chat>`);
+    const log = part(el, 'log')!;
+    // Its end in view, and all of it unless it is taller than the log (a card can be).
+    const lastBubbleInView = () => {
+      const bubble = parts(el, 'message').at(-1)!.getBoundingClientRect();
+      const frame = log.getBoundingClientRect();
+      const whole = bubble.height <= frame.height ? bubble.top >= frame.top - 1 : true;
+      return whole && bubble.bottom <= frame.bottom + 1 && bubble.bottom > frame.top;
+    };
+    await ask(el, 'What are you building?');
+    await waitUntil(() => el.querySelector('[slot]'), 'no card');
+    await waitUntil(lastBubbleInView, 'the card pushed its reply below the fold');
+    for (const question of ['Where do you live?', 'What is your favourite colour?', 'What do you eat for breakfast?']) {
+      await ask(el, question);
+      await waitUntil(lastBubbleInView, `the reply to "${question}" is below the fold`);
+      expect(log.scrollHeight).to.be.greaterThan(log.clientHeight);
+    }
   });
 
   it('stops mid-reply with the Stop button and keeps the partial reply', async () => {
@@ -166,15 +192,38 @@ describe('<twin-chat> conversation', () => {
     expect(messageTexts(el)).to.have.length(1);
   });
 
-  it('keeps the text when sent before the twin has loaded', async () => {
+  it('answers a question sent before the twin has loaded, once it has, without retyping', async () => {
     const el = document.createElement('twin-chat');
     el.registry = '/test/fixtures/twins/registry.json';
     document.body.append(el);
     try {
       await el.updateComplete;
       await type(el, 'Where do you live?');
+      expect(input(el).value).to.equal('');
+      expect(messageTexts(el).at(-2)).to.equal('Where do you live?');
+      await waitUntil(() => !isGenerating(el), 'the waiting question was never answered');
+      await el.updateComplete;
+      expect(messageTexts(el)).to.deep.equal([GREETING, 'Where do you live?', 'I live in Testville, by the sea.']);
+      expect(noticeTexts(el)).to.deep.equal([]);
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('takes back a question waiting for the twin when the visitor presses Stop', async () => {
+    const el = document.createElement('twin-chat');
+    el.registry = '/test/fixtures/twins/registry.json';
+    document.body.append(el);
+    try {
+      await el.updateComplete;
+      await type(el, 'Where do you live?');
+      expect(part(el, 'waiting')).to.not.equal(null);
+      (part(el, 'stop') as HTMLButtonElement).click();
+      await el.updateComplete;
       expect(input(el).value).to.equal('Where do you live?');
-      expect(noticeTexts(el)[0]).to.contain('still loading');
+      expect(part(el, 'waiting')).to.equal(null);
+      await waitUntil(() => messageTexts(el).length === 1, 'the greeting never came');
+      expect(messageTexts(el)).to.deep.equal([GREETING]);
     } finally {
       el.remove();
     }

@@ -111,6 +111,25 @@ describe('<twin-chat> loading', () => {
     ]);
   });
 
+  it('asks for no GPU adapter with engine="scripted" or "wasm", and does with auto', async () => {
+    const requests: string[] = [];
+    // A stand-in adapter source on this page, so the count does not depend on the test browser's GPU.
+    Object.defineProperty(navigator, 'gpu', {
+      configurable: true,
+      value: { requestAdapter: async () => (requests.push('adapter'), null) },
+    });
+    try {
+      for (const engine of ['scripted', 'wasm', 'auto']) {
+        requests.length = 0;
+        const el = await readyChat(html`<twin-chat registry=${REGISTRY} engine=${engine}></twin-chat>`);
+        await waitUntil(() => part(el, 'engine'), `no engine with engine="${engine}"`);
+        expect(requests, engine).to.deep.equal(engine === 'auto' ? ['adapter'] : []);
+      }
+    } finally {
+      delete (navigator as { gpu?: unknown }).gpu;
+    }
+  });
+
   it('reports an unknown model id, and keeps what the visitor typed', async () => {
     const { el, error } = await failingChat({ registry: REGISTRY, model: 'no-such-twin' });
     expect(error.detail.code).to.equal('unknown-model');

@@ -1,9 +1,9 @@
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/index.js';
 import type { TwinChat, TwinEngineDetail } from '../../src/index.js';
 import { MODEL_CACHE_NAME } from '../../src/worker/model-fetch.js';
-import { isGenerating, messageTexts, part, type } from '../element/helpers.js';
+import { input, isGenerating, messageTexts, part, type } from '../element/helpers.js';
 
 /** The committed micro twin (models/ada-twin), served by web-test-runner from the repo root. */
 export const MICRO_REGISTRY = '/models/registry.json';
@@ -52,6 +52,26 @@ export async function modelReady(el: TwinChat, engines: readonly TwinEngineDetai
 export async function askModel(el: TwinChat, question: string): Promise<string> {
   await type(el, question);
   await waitUntil(() => !isGenerating(el), 'the reply never finished', { timeout: MODEL_TIMEOUT });
+  await el.updateComplete;
+  return messageTexts(el).at(-1)!;
+}
+
+/**
+ * Asks `question` the moment the chat is on the page, before any engine has loaded, and waits for its reply:
+ * the visitor never types it again. Returns the reply as shown.
+ */
+export async function askWhileLoading(
+  el: TwinChat,
+  engines: readonly TwinEngineDetail[],
+  question: string,
+): Promise<string> {
+  expect(engines, 'an engine was ready before the question').to.deep.equal([]);
+  await type(el, question);
+  expect(input(el).value, 'the question left the box').to.equal('');
+  expect(messageTexts(el).at(-2)).to.equal(question);
+  await waitUntil(() => engines.length > 0 && !isGenerating(el), 'the waiting question was never answered', {
+    timeout: MODEL_TIMEOUT,
+  });
   await el.updateComplete;
   return messageTexts(el).at(-1)!;
 }

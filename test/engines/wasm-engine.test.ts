@@ -7,6 +7,7 @@ import {
   MODEL_TIMEOUT,
   ORT_ASSETS,
   askModel,
+  askWhileLoading,
   bakedAnswer,
   clearModelCache,
   modelChat,
@@ -35,6 +36,14 @@ describe('transformers.js on WASM in the engine worker (micro twin)', function (
     expect(await ortFilesRequested()).to.deep.equal(['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm']);
     expect(engines).to.deep.equal([{ engine: 'transformers', device: 'wasm' }]);
     expect(part(el, 'engine')!.textContent).to.match(/^transformers\.js · WASM/);
+  });
+
+  it('answers a question typed while the model loads, once it is ready, without it being typed again', async () => {
+    const { el, engines } = await modelChat();
+    const reply = await askWhileLoading(el, engines, 'What are you reading?');
+    expect(engines).to.deep.equal([{ engine: 'transformers', device: 'wasm' }]);
+    expect(reply).to.equal(await bakedAnswer('What are you reading?'));
+    expect(noticeTexts(el)).to.deep.equal([]);
   });
 
   it('gives five baked answers in one conversation, never cleared, and opens their cards', async () => {

@@ -26,14 +26,15 @@ def test_matches_the_typescript_grounding(case):
     assert result.score == pytest.approx(expected["score"], abs=1e-9)
     assert result.grounded == expected["grounded"]
     assert (asdict(result.source) if result.source else None) == expected["source"]
+    assert result.declined == expected["declined"]
 
 
 def test_the_case_file_covers_both_verdicts_and_the_edge_cases():
     names = " ".join(c["name"] for c in CASES["cases"])
     for needed in ("empty reply", "TOOL line", "typos", "accents", "paraphrase", "off-topic question"):
         assert needed in names
-    verdicts = {c["expected"]["grounded"] for c in CASES["cases"]}
-    assert verdicts == {True, False}
+    verdicts = {(c["expected"]["grounded"], c["expected"]["declined"]) for c in CASES["cases"]}
+    assert verdicts == {(True, False), (False, False), (False, True)}
 
 
 def test_text_port_matches_the_browser_on_known_inputs():
@@ -60,9 +61,10 @@ def test_grounding_summary_counts_what_the_report_says():
         row("train", "And then?", "A reply no note holds.", "Something."),  # dialogue turn with no note: left out
         row("offmap", "Do you play chess?", None, porto["a"]),  # a recited note, off-topic: improvised
         row("offmap", "What's your star sign?", None, "Leo, and proud of it."),
+        row("offmap", "Do you ski?", None, "I don't know that one, and I'd rather not guess."),  # declined
     ]
     summary = grounding_summary(rows, small)
-    assert summary["offmap"] == {"n": 2, "flagged_improvised": 1.0}
+    assert summary["offmap"] == {"n": 3, "declined": round(1 / 3, 4), "flagged_improvised": 1.0}
     baked = summary["baked"]
     assert baked["n"] == 3 and baked["left_out_not_in_notes"] == 1
     assert baked["falsely_flagged_strict"] == round(1 / 3, 4)
@@ -77,7 +79,7 @@ def test_the_report_section_quotes_the_figures_and_the_definition():
         {"set": "train", "question": small[0]["q"][0], "expected": small[0]["a"], "reply": small[0]["a"]},
     ]
     text = "\n".join(grounding_markdown(grounding_summary(rows, small)))
-    assert "| 100.0% of 1 | 0.0% of 1 | 0.0% of 1 | 100.0% |" in text
+    assert "| 0.0% of 1 | 100.0% | n/a of 0 | 0.0% of 1 | 0.0% of 1 | 100.0% |" in text
     assert "ROUGE-L recall of the expected answer >= 0.8" in text and "faithful-only rate" in text
 
 

@@ -24,6 +24,9 @@ function bareHost(): ReactiveControllerHost & { updates: number } {
 
 type Reported = Partial<Record<keyof ConversationHooks, unknown[][]>>;
 
+/** Where the twin's load stands, as the element would report it; tests move it along. */
+const load = { loading: false, stalled: false };
+
 /** Hooks that record every call; a card "shows" unless `cards` says otherwise. */
 function recordingHooks(cards = true): { hooks: ConversationHooks; reported: Reported } {
   const reported: Reported = {};
@@ -42,7 +45,8 @@ function recordingHooks(cards = true): { hooks: ConversationHooks; reported: Rep
       note('card')(call, slot);
       return cards;
     },
-    loading: () => false,
+    loading: () => load.loading,
+    stalled: () => load.stalled,
     groundingThreshold: () => null,
   };
   return { hooks, reported };
@@ -96,12 +100,93 @@ async function ask(chat: ConversationController, question: string): Promise<void
 
 const texts = (chat: ConversationController) => chat.log.map((entry) => entry.text);
 
+async function settled(chat: ConversationController): Promise<void> {
+  while (chat.generating) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+describe('ConversationController, a question asked while the twin loads', () => {
+  beforeEach(() => void Object.assign(load, { loading: true, stalled: false }));
+  afterEach(() => void Object.assign(load, { loading: false, stalled: false }));
+
+  it('shows it at once and answers it when the engine is ready, without asking again', async () => {
+    const { chat, reported } = conversation(saying('unused'));
+    chat.engine = undefined;
+    expect(chat.ask('Where do you live?')).to.equal(true);
+    expect(texts(chat)).to.deep.equal([fixtureManifest.greeting, 'Where do you live?', '']);
+    expect(chat.log.at(-1)?.waiting).to.equal(true);
+    expect(chat.generating).to.equal(true);
+    expect(chat.ask('Any pets?'), 'a second question while one waits').to.equal(false);
+    const engine = saying('I live in Porto.');
+    chat.engine = engine;
+    await settled(chat);
+    expect(texts(chat)).to.deep.equal([fixtureManifest.greeting, 'Where do you live?', 'I live in Porto.']);
+    expect(chat.log.at(-1)?.waiting).to.equal(false);
+    expect(engine.prompts.at(-1)?.at(-1)?.content).to.equal('Where do you live?');
+    expect(reported.problem).to.equal(undefined);
+  });
+
+  it('keeps a question asked before the manifest arrived, behind the greeting', async () => {
+    const { hooks } = recordingHooks();
+    const chat = new ConversationController(bareHost(), hooks);
+    expect(chat.ask('Where do you live?')).to.equal(true);
+    expect(texts(chat)).to.deep.equal(['Where do you live?', '']);
+    chat.start(fixtureManifest);
+    expect(texts(chat)).to.deep.equal([fixtureManifest.greeting, 'Where do you live?', '']);
+    chat.engine = saying('I live in Porto.');
+    await settled(chat);
+    expect(texts(chat)).to.deep.equal([fixtureManifest.greeting, 'Where do you live?', 'I live in Porto.']);
+  });
+
+  it('can be taken back: stop returns the question to the visitor', () => {
+    const { chat, reported } = conversation(saying('unused'));
+    chat.engine = undefined;
+    chat.ask('Where do you live?');
+    chat.stop();
+    expect(texts(chat)).to.deep.equal([fixtureManifest.greeting]);
+    expect(chat.generating).to.equal(false);
+    expect(reported.returned).to.deep.equal([['Where do you live?']]);
+  });
+
+  it('goes back to the visitor when the load ends with nothing to answer it', () => {
+    const { chat, reported } = conversation(saying('unused'));
+    chat.engine = undefined;
+    chat.ask('Where do you live?');
+    load.loading = false;
+    chat.loadChanged();
+    expect(texts(chat)).to.deep.equal([fixtureManifest.greeting]);
+    expect(reported.returned).to.deep.equal([['Where do you live?']]);
+    expect(reported.problem?.map(([code]) => code)).to.deep.equal(['not-ready']);
+  });
+
+  it('gets the scripted twin at once while a download waits for the visitor, marked as its stand-in', async () => {
+    const { chat } = conversation(saying('unused'));
+    chat.engine = undefined;
+    chat.ask('Where do you live?');
+    expect(chat.log.at(-1)?.standIn).to.equal(undefined);
+    load.stalled = true;
+    chat.loadChanged();
+    await settled(chat);
+    expect(texts(chat)).to.deep.equal([
+      fixtureManifest.greeting,
+      'Where do you live?',
+      'I live in Porto, near the river.',
+    ]);
+    expect(chat.log.at(-1)?.standIn).to.equal(true);
+    expect(chat.log.at(-1)?.provenance?.grounded).to.equal(true);
+    // Asked while the download still waits, the next question goes to the scripted twin straight away.
+    expect(chat.ask('Which city are you in?')).to.equal(true);
+    await settled(chat);
+    expect(chat.log.at(-1)?.standIn).to.equal(true);
+    expect(chat.log.at(-1)?.text).to.equal('I live in Porto, near the river.');
+  });
+});
+
 describe('ConversationController, without a DOM', () => {
   it('opens with the greeting, grounded as the manifest’s own words', () => {
     const { chat, reported } = conversation(saying('unused'));
     expect(texts(chat)).to.deep.equal([fixtureManifest.greeting]);
     expect(reported.message).to.deep.equal([
-      ['twin', fixtureManifest.greeting, { grounded: true, score: 1, source: null }],
+      ['twin', fixtureManifest.greeting, { grounded: true, declined: false, score: 1, source: null }],
     ]);
   });
 
@@ -193,7 +278,7 @@ describe('ConversationController, without a DOM', () => {
     expect(texts(chat)).to.deep.equal([fixtureManifest.greeting, 'Where do you live?']);
   });
 
-  it('refuses a question over the limit, a blank one, and one asked before anything can answer', () => {
+  it('refuses a question over the limit, a blank one, and one asked after the twin failed to load', () => {
     const { chat, reported } = conversation(saying('unused'));
     expect(chat.ask('x'.repeat(MAX_INPUT_CHARS + 1))).to.equal(false);
     expect(chat.ask('   ')).to.equal(false);

@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
 import type { TwinManifest } from '../../src/models/manifest.js';
 import { groundReply } from '../../src/honesty/grounding.js';
+import { declines, sentences } from '../../src/honesty/decline.js';
+import { scriptedAnswer } from '../../src/engines/scripted-answer.js';
 
 /**
  * Grounding on the committed demo twin's real knowledge (models/ada-twin/twin.json): every baked answer is
@@ -41,7 +43,8 @@ describe('grounding on the demo persona', () => {
     let ownNote = 0;
     for (const entry of knowledge) {
       const result = groundReply(entry.a, knowledge, undefined, entry.q[0]);
-      expect(result.grounded, entry.a).to.equal(true);
+      // Ada's own decline answers are marked declined (below), every other note grounded.
+      expect(result.grounded || result.declined, entry.a).to.equal(true);
       // Two notes may hold the same sentence; the verdict matters, the note shown is the best one.
       if (entry.a.startsWith(result.source?.a ?? '\0')) ownNote++;
     }
@@ -67,4 +70,28 @@ describe('grounding on the demo persona', () => {
     expect(offMap.length).to.be.at.least(20);
     expect(recited.length / offMap.length).to.be.at.least(0.9);
   });
+});
+
+describe('declined: the twin says it does not know', () => {
+  for (const twin of ['ada-twin', 'tobias-twin']) {
+    it(`marks ${twin}'s own decline answers declined, asked anything, and its other notes never`, async () => {
+      const manifest = (await (await fetch(`/models/${twin}/twin.json`)).json()) as TwinManifest;
+      const { knowledge } = manifest;
+      const honest = knowledge.filter((entry) => declines(sentences(entry.a)[0] ?? ''));
+      expect(honest.length, 'the persona writes decline answers').to.be.greaterThan(0);
+      for (const entry of honest) {
+        for (const question of [entry.q[0] ?? '', 'Do you play chess?', '']) {
+          const result = groundReply(entry.a, knowledge, undefined, question);
+          expect(result, `${entry.a} (asked "${question}")`).to.include({ declined: true, grounded: false });
+        }
+      }
+      for (const entry of knowledge.filter((note) => !honest.includes(note)))
+        expect(groundReply(entry.a, knowledge, undefined, entry.q[0]).declined, entry.a).to.equal(false);
+      // The scripted twin's "I don't know" too, whoever the person is.
+      const decline = scriptedAnswer('What is the capital of Peru?', manifest);
+      expect(groundReply(decline, knowledge, undefined, 'What is the capital of Peru?').declined, decline).to.equal(
+        true,
+      );
+    });
+  }
 });

@@ -40,7 +40,7 @@ describe('groundReply', () => {
 
   it('never grounds an empty reply or one that is only a TOOL line, and names no note', () => {
     for (const reply of ['', '   \n', 'TOOL {"app":"projects","params":{}}']) {
-      expect(groundReply(reply, knowledge)).to.deep.equal({ grounded: false, score: 0, source: null });
+      expect(groundReply(reply, knowledge)).to.deep.equal({ grounded: false, declined: false, score: 0, source: null });
     }
   });
 
@@ -85,6 +85,7 @@ describe('groundReply on the shared case file (the Python eval checks the same f
       expect(result.score, c.name).to.be.closeTo(c.expected.score, 1e-9);
       expect(result.grounded, c.name).to.equal(c.expected.grounded);
       expect(result.source, c.name).to.deep.equal(c.expected.source);
+      expect(result.declined, c.name).to.equal(c.expected.declined);
     }
   });
 });

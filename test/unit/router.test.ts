@@ -160,3 +160,16 @@ describe('routeQuestion', () => {
     expect(routeQuestion(question, tools, fixtureApps)).to.deep.equal(routeQuestion(question, tools, fixtureApps));
   });
 });
+
+describe('routeQuestion with apps named after Object.prototype members', () => {
+  it('routes them by name like any page app, and answers other questions without failing', () => {
+    const named = ['constructor', '__proto__', 'toString', 'hasOwnProperty'].map((app): ToolSpec => ({
+      app,
+      params: {},
+    }));
+    expect(() => routeQuestion('Where do you live?', named)).to.not.throw();
+    expect(routeQuestion('Where do you live?', named)).to.equal(null);
+    expect(routeQuestion('Show me your constructor', named)?.app).to.equal('constructor');
+    expect(routeQuestion('Open toString please', named)?.app).to.equal('toString');
+  });
+});

@@ -4,6 +4,7 @@ import { noticeTexts, part, record } from '../../element/helpers.js';
 import {
   ENGINE_FIXTURES,
   askModel,
+  askWhileLoading,
   bakedAnswer,
   modelChat,
   modelReady,
@@ -40,6 +41,14 @@ describe('SwiftShader WebGPU (--enable-unsafe-webgpu)', function (this: SuiteCon
     expect(await askModel(el, 'What are you reading?')).to.equal(await bakedAnswer('What are you reading?'));
     await waitUntil(() => tools.length === 1, 'no card');
     expect(tools[0]!.detail).to.include({ app: 'books', source: 'model' });
+    expect(noticeTexts(el)).to.deep.equal([]);
+  });
+
+  it('answers a question typed while the model loads, once it is ready, without it being typed again', async () => {
+    const { el, engines } = await modelChat({ engine: 'webgpu' });
+    const reply = await askWhileLoading(el, engines, 'Where did you grow up?');
+    expect(engines).to.deep.equal([{ engine: 'transformers', device: 'webgpu' }]);
+    expect(reply).to.equal(await bakedAnswer('Where did you grow up?'));
     expect(noticeTexts(el)).to.deep.equal([]);
   });
 
