@@ -10,6 +10,7 @@ import { quantizationFixture } from './test/support/quantization-fixture.mjs';
 import { serveWorkerFaults } from './test/support/serve-worker-faults.mjs';
 import { speechWav, spokenQuestionWav, whisperFixture, whisperTinyEn } from './test/support/speech-fixtures.mjs';
 import { workerHeapCommand } from './test/support/worker-heap.mjs';
+import { screenshotCommand } from './test/support/screenshot-command.mjs';
 
 const chromiumFlags = [
   '--no-sandbox',
@@ -60,6 +61,7 @@ export default {
     nodeBuiltinsUnchanged(),
     requestLog.plugin,
     workerHeapCommand(),
+    screenshotCommand(),
     // The engine worker as served to tests takes faults from the page (test/support/workers.ts).
     serveWorkerFaults(),
   ],

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { sendIcon, stopIcon } from './icons.js';
 
 export interface ComposerOptions {
   placeholder: string;
@@ -13,9 +14,11 @@ export interface ComposerOptions {
 /**
  * The input row. The textarea is left uncontrolled: the element reads it on send and empties it only once a
  * message is accepted, so whatever is refused stays exactly as typed. The placeholder is a hint, not the label.
+ * Send and Stop are icons named by hidden text, and only one shows at a time (Stop while a reply runs), so the
+ * text box keeps most of a phone's width; it grows with its text.
  */
 export function renderComposer(options: ComposerOptions): TemplateResult {
-  return html`<div part="composer" class="composer">
+  return html`<div part="composer" class="composer" ?data-generating=${options.generating}>
     <label class="visually-hidden" for="input">Message</label>
     <textarea
       id="input"
@@ -26,9 +29,11 @@ export function renderComposer(options: ComposerOptions): TemplateResult {
       @keydown=${options.onKeydown}
     ></textarea>
     ${options.mic ?? nothing}
-    <button type="button" part="send" class="send" @click=${options.onSend}>Send</button>
-    <button type="button" part="stop" class="stop" ?disabled=${!options.generating} @click=${options.onStop}>
-      Stop
+    <button type="button" part="send" class="send" title="Send" @click=${options.onSend}>
+      ${sendIcon()}<span class="visually-hidden">Send</span>
+    </button>
+    <button type="button" part="stop" class="stop" title="Stop" ?disabled=${!options.generating} @click=${options.onStop}>
+      ${stopIcon()}<span class="visually-hidden">Stop</span>
     </button>
   </div>`;
 }

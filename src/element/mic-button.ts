@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { MicController } from '../speech/mic-controller.js';
+import { micIcon } from './icons.js';
 
 /** What the button shows of the mic controller: all of it is state, so the controller can load on the first hold. */
 export type MicView = Pick<MicController, 'state' | 'elapsedMs' | 'level' | 'modelProgress'>;
@@ -91,12 +92,7 @@ export function renderMicButton(mic: MicView, handlers: MicHandlers): TemplateRe
       @blur=${handlers.release}
       @contextmenu=${(event: Event) => event.preventDefault()}
     >
-      <svg class="mic-icon" viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
-        <path
-          fill="currentColor"
-          d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11z"
-        />
-      </svg>
+      ${micIcon()}
       <span
         part="mic-level"
         class="mic-level"

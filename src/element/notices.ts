@@ -1,5 +1,6 @@
 import { html, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { emit, type TwinErrorCode } from './events.js';
+import { closeIcon } from './icons.js';
 
 /** A problem shown to the visitor. */
 export interface Notice {
@@ -34,7 +35,7 @@ export class Notices {
       ({ code, message }) => html`<div part="notice" class="notice" role="alert" data-code=${code}>
         <span>${message}</span>
         <button type="button" part="notice-dismiss" class="dismiss" aria-label="Dismiss notice" @click=${() => this.dismiss([code])}>
-          ×
+          ${closeIcon()}
         </button>
       </div>`,
     );

@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { speakerIcon } from './icons.js';
 
 /**
  * The spoken-replies toggle (part `speaker`): a header button whose aria-pressed says whether finished replies
@@ -14,6 +15,6 @@ export function renderSpeakerButton(on: boolean, onToggle: () => void): Template
     title=${on ? 'Replies are read aloud' : 'Read replies aloud'}
     @click=${onToggle}
   >
-    <span aria-hidden="true">${on ? '🔊' : '🔈'}</span>
+    ${speakerIcon(on)}
   </button>`;
 }

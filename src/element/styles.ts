@@ -48,7 +48,9 @@ export const styles = css`
       --_declined: var(--twin-declined, #b9b9c6);
     }
   }
-  :host([hidden]) {
+  /* Stronger than the launcher's own display, so a page can hide a launcher too. */
+  :host([hidden]),
+  :host([hidden][mode='launcher']) {
     display: none;
   }
   :host([mode='launcher']) {
@@ -63,6 +65,7 @@ export const styles = css`
   }
 
   .panel {
+    container: twin-panel / inline-size;
     display: flex;
     flex-direction: column;
     box-sizing: border-box;
@@ -83,9 +86,11 @@ export const styles = css`
     box-shadow: 0 8px 28px rgb(0 0 0 / 0.22);
   }
 
+  /* One row at any width: the title and the engine label shorten, and on a narrow panel the secondary controls
+     move into a menu (the container query below). */
   .header {
+    position: relative;
     display: flex;
-    flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem;
     padding: 0.6rem 0.75rem;
@@ -93,10 +98,59 @@ export const styles = css`
     border-bottom: 1px solid var(--_border);
   }
   .title {
-    flex: 1;
+    flex: 1 1 auto;
+    min-width: 0;
     margin: 0;
     font-size: 1em;
     font-weight: 600;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .menu {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    min-width: 0;
+  }
+  .menu button {
+    flex: none;
+    white-space: nowrap;
+  }
+  .menu select {
+    min-width: 0;
+    max-width: 14rem;
+    text-overflow: ellipsis;
+  }
+  .menu-button {
+    display: none;
+    padding: 0.35rem;
+  }
+  @container twin-panel (max-width: 559px) {
+    .menu-button {
+      display: block;
+    }
+    .menu {
+      display: none;
+      position: absolute;
+      top: 100%;
+      right: 0.5rem;
+      z-index: 2;
+      flex-direction: column;
+      align-items: stretch;
+      max-width: calc(100% - 1rem);
+      padding: 0.5rem;
+      background: var(--_surface);
+      border: 1px solid var(--_border);
+      border-radius: calc(var(--_radius) * 0.6);
+      box-shadow: 0 6px 18px rgb(0 0 0 / 0.2);
+    }
+    .menu.open {
+      display: flex;
+    }
+    .menu select {
+      max-width: none;
+    }
   }
   .banner {
     margin: 0;
@@ -261,9 +315,14 @@ export const styles = css`
     flex: 1;
   }
   .engine {
+    flex: 0 1 auto;
+    min-width: 0;
+    max-width: 45%;
     font-size: 0.75em;
     color: var(--_muted);
     white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
 
   .composer {
@@ -275,9 +334,12 @@ export const styles = css`
   }
   textarea {
     flex: 1;
+    min-width: 0;
     min-height: 2.4em;
     max-height: 8em;
-    resize: vertical;
+    /* Grows with its text, up to max-height. */
+    field-sizing: content;
+    resize: none;
     box-sizing: border-box;
     padding: 0.45rem 0.6rem;
     font: inherit;
@@ -300,6 +362,15 @@ export const styles = css`
   button:disabled {
     cursor: default;
     opacity: 0.5;
+  }
+  .send,
+  .stop {
+    padding: 0.45rem 0.6rem;
+  }
+  /* One of the two at a time: Stop while a reply runs, Send otherwise. */
+  .composer[data-generating] .send,
+  .composer:not([data-generating]) .stop {
+    display: none;
   }
   .send,
   .launcher {
@@ -356,6 +427,13 @@ export const styles = css`
   :focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;
+  }
+  /* Inside, not around: the panel clips what overflows it, and the log fills it edge to edge. */
+  .log:focus-visible {
+    outline-offset: -3px;
+  }
+  .icon {
+    display: block;
   }
 
   .visually-hidden {

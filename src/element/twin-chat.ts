@@ -22,6 +22,7 @@ import {
   renderProvenance,
   type ProvenanceView,
 } from './provenance.js';
+import { moreIcon } from './icons.js';
 import { renderSpeakerButton } from './speaker-button.js';
 import { SpeechInputController } from './speech-input-controller.js';
 import { SpokenRepliesController } from './spoken-replies-controller.js';
@@ -35,6 +36,8 @@ export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
 const SEND_NOTICES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
 /** The attributes that say where the twin comes from: a change loads again, and clears the old load's notices. */
 const SOURCE_ATTRIBUTES = ['registry', 'model', 'apps', 'engine'] as const;
+/** Every <twin-chat> on the page, in the order they arrived: two chats with one twin get distinct panel names. */
+const chatsOnPage = new Set<TwinChat>();
 
 /**
  * `<twin-chat>`: a chat with a person's on-device twin (ARCHITECTURE.md, "The element"). It holds the attributes,
@@ -52,6 +55,8 @@ const SOURCE_ATTRIBUTES = ['registry', 'model', 'apps', 'engine'] as const;
  * @csspart launcher - The floating button of launcher mode.
  * @csspart panel - The chat panel.
  * @csspart header - The panel's top bar: title, model picker, clear button.
+ * @csspart menu-button - On a narrow panel (under 560px), the header button that opens the menu of secondary controls.
+ * @csspart menu - The header's secondary controls (model picker, clear, speaker): in the header row on a wide panel, a drop-down from `menu-button` on a narrow one.
  * @csspart model-picker - The <select> of registry models plus "scripted".
  * @csspart clear - The button that empties the conversation.
  * @csspart speaker - The toggle that reads finished replies aloud with an on-device voice (off on every page load; hidden with speech="off").
@@ -159,6 +164,8 @@ export class TwinChat extends LitElement {
 
   /** The polite live region's text: each finished reply, once. */
   @state() private announcement = '';
+  /** Whether the header's menu is open (on a narrow panel, where the secondary controls live in it). */
+  @state() private menuOpen = false;
   /** The log entry whose provenance note is shown (one at a time). */
   @state() private openNote: number | undefined;
 
@@ -207,6 +214,8 @@ export class TwinChat extends LitElement {
     (text) => this.insertTranscript(text),
   );
   private readonly logFollow = new LogFollowController(this, () => this.logElement ?? undefined);
+  /** The title the panel was last named after. */
+  private numberedTitle = '';
 
   /** Registers a card renderer for `app` on this element only; it wins over one registered on the class. */
   registerRenderer(app: string, renderer: CardRenderer): void {
@@ -218,6 +227,7 @@ export class TwinChat extends LitElement {
     this.conversation.clear();
     this.speaker.stop();
     this.announcement = '';
+    this.menuOpen = false;
     // The cards leave after their slots, once the cleared log has rendered. Chromium's shadow root keeps a list
     // of its slots and rebuilds it only when a slot assignment changes: slots removed after their cards (nothing
     // assigned any more) stayed in that list, and through them every cleared bubble, text included, until the
@@ -229,8 +239,28 @@ export class TwinChat extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    chatsOnPage.add(this);
+    renumberPanels();
     // Moved in the page after a disconnect aborted its load: pick up where it stopped.
     if (this.hasUpdated) this.loadIfShown();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    chatsOnPage.delete(this);
+    renumberPanels();
+  }
+
+  /** The twin's label, which names the panel. */
+  private get panelTitle(): string {
+    return this.conversation.manifest?.label ?? 'Twin chat';
+  }
+
+  /** The panel's landmark name: its title, numbered when other chats on the page show the same twin. */
+  private get panelName(): string {
+    const title = this.panelTitle;
+    const alike = [...chatsOnPage].filter((chat) => chat.panelTitle === title);
+    return alike.length > 1 ? `${title} (${alike.indexOf(this) + 1})` : title;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -250,6 +280,9 @@ export class TwinChat extends LitElement {
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('open') && changed.get('open') === false && this.open) this.input?.focus();
+    // A note opened at the foot of the log would be cut off by the composer: it scrolls into view.
+    if (changed.has('openNote') && this.openNote !== undefined)
+      this.renderRoot.querySelector(`#provenance-note-${this.openNote}`)?.scrollIntoView({ block: 'nearest' });
   }
 
   protected override render(): TemplateResult {
@@ -261,23 +294,41 @@ export class TwinChat extends LitElement {
 
   /** A closed launcher panel is hidden, not removed, so a half-typed message and the scroll position survive. */
   private renderPanel(hidden: boolean): TemplateResult {
-    const title = this.conversation.manifest?.label ?? 'Twin chat';
+    const title = this.panelTitle;
+    if (title !== this.numberedTitle) {
+      this.numberedTitle = title;
+      // Another chat may show the same twin: its name gains (or loses) a number too.
+      queueMicrotask(renumberPanels);
+    }
     const { entries, engineLabel, progress } = this.loading;
     const { generating, log } = this.conversation;
     return html`<section
       id="panel"
       part="panel"
       class="panel"
-      aria-label=${title}
+      aria-label=${this.panelName}
       ?hidden=${hidden}
       @keydown=${this.onPanelKeydown}
     >
       <div part="header" class="header">
-        <span class="title">${title}</span>
+        <span class="title" title=${title}>${title}</span>
         ${renderEngineLabel(engineLabel)}
-        ${renderModelPicker(entries, this.activeModelId, this.engine === 'scripted', (choice) => this.onPick(choice))}
-        <button type="button" part="clear" class="clear" @click=${() => this.clear()}>Clear chat</button>
-        ${this.speech !== 'off' && this.speaker.available ? renderSpeakerButton(this.speaker.on, () => this.speaker.toggle()) : nothing}
+        <button
+          type="button"
+          part="menu-button"
+          class="menu-button"
+          aria-label="More options"
+          aria-expanded=${this.menuOpen ? 'true' : 'false'}
+          aria-controls="menu"
+          @click=${() => (this.menuOpen = !this.menuOpen)}
+        >
+          ${moreIcon()}
+        </button>
+        <div id="menu" part="menu" class=${this.menuOpen ? 'menu open' : 'menu'}>
+          ${renderModelPicker(entries, this.activeModelId, this.engine === 'scripted', (choice) => this.onPick(choice))}
+          <button type="button" part="clear" class="clear" @click=${() => this.clear()}>Clear chat</button>
+          ${this.speech !== 'off' && this.speaker.available ? renderSpeakerButton(this.speaker.on, () => this.speaker.toggle()) : nothing}
+        </div>
       </div>
       ${this.banner ? html`<p part="banner" class="banner">${this.banner}</p>` : nothing}
       ${renderProgress(progress, () => this.loading.cancelDownload())}
@@ -345,6 +396,7 @@ export class TwinChat extends LitElement {
   }
 
   private onPick(choice: PickerChoice): void {
+    this.menuOpen = false;
     if ('scripted' in choice) {
       this.engine = 'scripted';
       return;
@@ -369,7 +421,10 @@ export class TwinChat extends LitElement {
   private onPanelKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape') return;
     // A shown provenance note goes first, wherever focus is: hover content must be dismissable without moving.
-    if (this.openNote !== undefined) {
+    if (this.menuOpen) {
+      event.preventDefault();
+      this.menuOpen = false;
+    } else if (this.openNote !== undefined) {
       event.preventDefault();
       this.openNote = undefined;
     } else if (this.mic.recording) {
@@ -409,6 +464,11 @@ export class TwinChat extends LitElement {
     if (this.autoSend) this.send();
     else input.focus();
   }
+}
+
+/** Asks every chat on the page to rename its panel. */
+function renumberPanels(): void {
+  for (const chat of chatsOnPage) chat.requestUpdate();
 }
 
 declare global {

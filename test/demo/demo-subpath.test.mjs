@@ -77,8 +77,11 @@ test("the page's own renderer draws the books card, styled by the page's CSS", a
   assert.equal(writingMode, 'vertical-rl', 'blog.css does not reach the card');
 });
 
-test('the launcher opens a working panel', async () => {
+test('the launcher shows only once the inline chat is out of view, and opens a working panel', async () => {
   const launcher = page.locator('twin-chat[mode="launcher"]');
+  await inlineChat().scrollIntoViewIfNeeded();
+  await launcher.waitFor({ state: 'hidden' });
+  await page.locator('.site-footer').scrollIntoViewIfNeeded();
   await launcher.locator('[part="launcher"]').click();
   const { card } = await askTwin(launcher, 'How can I reach you?');
   assert.match(await card.getAttribute('class'), /\btwin-card--contact\b/);

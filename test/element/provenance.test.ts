@@ -146,6 +146,20 @@ describe('<twin-chat> provenance marker (scripted twin)', () => {
     expect(el.shadowRoot!.activeElement === button).to.equal(true);
   });
 
+  it('opens the note of the last reply in full, never cut off by the composer', async () => {
+    const el = await readyChat(html`<twin-chat registry=${REGISTRY} style="--twin-height: 17rem"></twin-chat>`);
+    await ask(el, 'Where do you live?');
+    await ask(el, 'What do you eat for breakfast?');
+    const { button } = lastMarker(el);
+    button!.focus();
+    await waitUntil(() => lastMarker(el).noteShown, 'the note never opened');
+    const log = part(el, 'log')!.getBoundingClientRect();
+    await waitUntil(
+      () => lastMarker(el).note!.getBoundingClientRect().bottom <= log.bottom + 1,
+      'the note is cut off at the foot of the log',
+    );
+  });
+
   it('shows the note on hover and hides it when the pointer leaves', async () => {
     const el = await readyChat();
     const { button } = lastMarker(el);
