@@ -235,25 +235,26 @@ export class ConversationController implements ReactiveController {
       // Loaded with the first reply, not with the page: the router, the TOOL-line parser, the scripted answers.
       const { finishReply } = await import('./finish-reply.js');
       const messages = buildPromptMessages(manifest.system, this.history.messages, question);
+      const fromModel = () => engine.kind !== 'scripted';
       const result = await engine.generate(messages, {
         signal,
         onText: (piece) => {
           raw += piece;
-          this.#patch(entryId, { text: visibleWhileStreaming(raw) });
+          this.#patch(entryId, { text: visibleWhileStreaming(raw, fromModel()) });
         },
         onRestart: () => {
           raw = '';
           this.#patch(entryId, { text: '' });
         },
       });
-      if (result.finish === 'aborted') return { text: visibleWhileStreaming(result.text), call: null };
-      return finishReply(result.text, question, manifest, this.apps);
+      if (result.finish === 'aborted') return { text: visibleWhileStreaming(result.text, fromModel()), call: null };
+      return finishReply(result.text, question, manifest, this.apps, fromModel());
     } catch (error) {
       if (error instanceof PromptTooLongError) {
         this.hooks.returned(question);
         this.hooks.problem('input-too-long', error.message);
       } else if (!signal.aborted) this.hooks.problem('reply-failed', `The reply failed: ${String(error)}`);
-      return { text: visibleWhileStreaming(raw), call: null };
+      return { text: visibleWhileStreaming(raw, engine.kind !== 'scripted'), call: null };
     }
   }
 

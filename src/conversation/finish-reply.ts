@@ -18,10 +18,18 @@ export interface FinishedReply {
  * words, so a card never arrives without a sentence. Only the last line can be a call, but a TOOL line elsewhere
  * (a model that went on talking after its call), or broken TOOL text (tool-fragments.ts), is never shown either.
  */
-export function finishReply(raw: string, question: string, manifest: TwinManifest, apps?: AppsData): FinishedReply {
+export function finishReply(
+  raw: string,
+  question: string,
+  manifest: TwinManifest,
+  apps?: AppsData,
+  fromModel = true,
+): FinishedReply {
   const parsed = parseReply(raw, manifest.tools);
   const call = parsed.call ?? routeQuestion(question, manifest.tools, apps);
-  const prose = cutToolFragments(stripToolLines(parsed.text)).trimEnd();
+  const stripped = stripToolLines(parsed.text);
+  // Broken TOOL text comes from models; the scripted engine's answers are the manifest's own words.
+  const prose = fromModel ? cutToolFragments(stripped).trimEnd() : stripped;
   const hadToolLine = parsed.call !== null || parsed.dropped !== null || prose !== parsed.text;
   const text = prose.trim() === '' && hadToolLine ? stripToolLines(scriptedAnswer(question, manifest)) : prose;
   return { text, call };

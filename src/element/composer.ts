@@ -1,8 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { sendIcon, stopIcon } from './icons.js';
+import type { Labels } from './labels.js';
 
 export interface ComposerOptions {
   placeholder: string;
+  labels: Labels;
   generating: boolean;
   onKeydown: (event: KeyboardEvent) => void;
   onSend: () => void;
@@ -19,7 +21,7 @@ export interface ComposerOptions {
  */
 export function renderComposer(options: ComposerOptions): TemplateResult {
   return html`<div part="composer" class="composer" ?data-generating=${options.generating}>
-    <label class="visually-hidden" for="input">Message</label>
+    <label class="visually-hidden" for="input">${options.labels.message}</label>
     <textarea
       id="input"
       part="input"
@@ -29,11 +31,18 @@ export function renderComposer(options: ComposerOptions): TemplateResult {
       @keydown=${options.onKeydown}
     ></textarea>
     ${options.mic ?? nothing}
-    <button type="button" part="send" class="send" title="Send" @click=${options.onSend}>
-      ${sendIcon()}<span class="visually-hidden">Send</span>
+    <button type="button" part="send" class="send" title=${options.labels.send} @click=${options.onSend}>
+      ${sendIcon()}<span class="visually-hidden">${options.labels.send}</span>
     </button>
-    <button type="button" part="stop" class="stop" title="Stop" ?disabled=${!options.generating} @click=${options.onStop}>
-      ${stopIcon()}<span class="visually-hidden">Stop</span>
+    <button
+      type="button"
+      part="stop"
+      class="stop"
+      title=${options.labels.stop}
+      ?disabled=${!options.generating}
+      @click=${options.onStop}
+    >
+      ${stopIcon()}<span class="visually-hidden">${options.labels.stop}</span>
     </button>
   </div>`;
 }

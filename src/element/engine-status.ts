@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { DownloadRequest } from '../engines/download-consent.js';
 import type { EngineDevice, EngineKind } from '../engines/engine.js';
 import type { TwinProgressDetail } from './events.js';
+import { fill, type LabelKey, type Labels } from './labels.js';
 
 /** Which engine answers, as the header shows it. */
 export interface EngineLabel {
@@ -22,10 +23,10 @@ export function engineName(kind: EngineKind, device: EngineDevice): string {
 }
 
 /** The small label in the header: "transformers.js · WASM", plus "from cache" when nothing was downloaded. */
-export function renderEngineLabel(label: EngineLabel | undefined): TemplateResult | typeof nothing {
+export function renderEngineLabel(label: EngineLabel | undefined, labels: Labels): TemplateResult | typeof nothing {
   if (!label) return nothing;
-  const text = engineName(label.kind, label.device) + (label.fromCache ? ' · from cache' : '');
-  return html`<span part="engine" class="engine" title="The engine answering">${text}</span>`;
+  const text = engineName(label.kind, label.device) + (label.fromCache ? ` · ${labels.fromCache}` : '');
+  return html`<span part="engine" class="engine" title=${labels.engine}>${text}</span>`;
 }
 
 export function formatBytes(bytes: number): string {
@@ -34,50 +35,53 @@ export function formatBytes(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1e3))} kB`;
 }
 
-const PHASE_TEXT: Record<string, string> = {
-  registry: 'Loading the twin list',
-  manifest: 'Loading the twin',
-  apps: 'Loading the twin',
-  fetch: 'Downloading the model',
-  cache: 'Reading the model from cache',
-  compile: 'Preparing the model',
-  ready: 'Ready',
+const PHASE_LABELS: Record<string, LabelKey> = {
+  registry: 'loadingTwinList',
+  manifest: 'loadingTwin',
+  apps: 'loadingTwin',
+  fetch: 'downloadingModel',
+  cache: 'readingCache',
+  compile: 'preparingModel',
+  ready: 'ready',
 };
 
 /** The progress bar with bytes, and a cancel button while model bytes are downloading. */
 export function renderProgress(
   progress: TwinProgressDetail | undefined,
   onCancel: () => void,
+  labels: Labels,
 ): TemplateResult | typeof nothing {
   if (!progress) return nothing;
   const downloading = progress.phase === 'fetch';
-  const bytes =
+  const phase = labels[PHASE_LABELS[progress.phase] ?? 'loading'];
+  const label =
     downloading || progress.phase === 'cache'
-      ? ` ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}`
-      : '';
-  const label = `${PHASE_TEXT[progress.phase] ?? 'Loading'}${bytes}`;
+      ? fill(labels.progressBytes, { phase, loaded: formatBytes(progress.loaded), total: formatBytes(progress.total) })
+      : phase;
   return html`<div class="progress-row">
-    <progress part="progress" aria-label="Loading the twin: ${progress.phase}" aria-valuetext=${label} max=${progress.total || 1} .value=${progress.loaded}></progress>
+    <progress part="progress" aria-label=${phase} aria-valuetext=${label} max=${progress.total || 1} .value=${progress.loaded}></progress>
     <span part="progress-text" class="progress-text">${label}</span>
-    ${downloading ? html`<button type="button" part="cancel" class="cancel" @click=${onCancel}>Cancel</button>` : nothing}
+    ${downloading ? html`<button type="button" part="cancel" class="cancel" @click=${onCancel}>${labels.cancel}</button>` : nothing}
   </div>`;
 }
 
-const CONSENT_REASONS: Record<DownloadRequest['reason'], string> = {
-  size: 'This twin runs on your device.',
-  'save-data': 'Your browser asks to save data.',
-  storage: 'Your browser may not have room to keep it, so it could be downloaded again next time.',
+const CONSENT_REASONS: Record<DownloadRequest['reason'], LabelKey> = {
+  size: 'downloadReasonSize',
+  'save-data': 'downloadReasonSaveData',
+  storage: 'downloadReasonStorage',
 };
 
 /** Before a large download: its size, and the visitor's choice. Until they choose, nothing is downloaded. */
 export function renderDownloadPrompt(
   request: DownloadRequest | undefined,
   onChoice: (accepted: boolean) => void,
+  labels: Labels,
 ): TemplateResult | typeof nothing {
   if (!request) return nothing;
-  return html`<div part="consent" class="consent" role="group" aria-label="Model download">
-    <span>${CONSENT_REASONS[request.reason]} Download the model (${formatBytes(request.bytes)})?</span>
-    <button type="button" part="consent-accept" @click=${() => onChoice(true)}>Download ${formatBytes(request.bytes)}</button>
-    <button type="button" part="consent-decline" @click=${() => onChoice(false)}>Not now</button>
+  const size = { size: formatBytes(request.bytes) };
+  return html`<div part="consent" class="consent" role="group" aria-label=${labels.download}>
+    <span>${labels[CONSENT_REASONS[request.reason]]} ${fill(labels.downloadQuestion, size)}</span>
+    <button type="button" part="consent-accept" @click=${() => onChoice(true)}>${fill(labels.downloadAccept, size)}</button>
+    <button type="button" part="consent-decline" @click=${() => onChoice(false)}>${labels.downloadDecline}</button>
   </div>`;
 }

@@ -41,7 +41,13 @@ export type TwinProgressDetail = LoadStep;
 
 /** Loading failures, plus what can go wrong while chatting. */
 export type TwinErrorCode =
-  LoadErrorCode | ConversationProblem | 'engine-fallback' | 'card-failed' | SpeechProblem | 'voice-unavailable';
+  | LoadErrorCode
+  | ConversationProblem
+  | 'engine-fallback'
+  | 'card-failed'
+  | SpeechProblem
+  | 'voice-unavailable'
+  | 'labels-invalid';
 
 export interface TwinErrorDetail {
   code: TwinErrorCode;

@@ -41,5 +41,4 @@ export const sendIcon = (): TemplateResult =>
   icon(svg`<path fill="currentColor" d="M2.01 21 23 12 2.01 3 2 10l15 2-15 2z" />`);
 
 /** A square: stop. */
-export const stopIcon = (): TemplateResult =>
-  icon(svg`<rect x="6" y="6" width="12" height="12" rx="1.5" fill="currentColor" />`);
+export const stopIcon = (): TemplateResult => icon(svg`<path fill="currentColor" d="M6 6h12v12H6z" />`);

@@ -1,7 +1,8 @@
 import { html, type TemplateResult } from 'lit';
+import { fill, type Labels } from './labels.js';
 
 /** The floating button of launcher mode; it says whether the panel it controls is open. */
-export function renderLauncher(open: boolean, name: string, onToggle: () => void): TemplateResult {
+export function renderLauncher(open: boolean, name: string, onToggle: () => void, labels: Labels): TemplateResult {
   return html`<button
     type="button"
     part="launcher"
@@ -10,6 +11,6 @@ export function renderLauncher(open: boolean, name: string, onToggle: () => void
     aria-controls="panel"
     @click=${onToggle}
   >
-    ${open ? 'Close chat' : `Chat with ${name}`}
+    ${open ? labels.closeChat : fill(labels.openChat, { person: name })}
   </button>`;
 }

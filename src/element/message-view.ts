@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LogEntry } from '../conversation/log-entry.js';
+import { fill, type Labels } from './labels.js';
 
 /**
  * A message bubble. The speaker is spelled out for screen readers, which otherwise could not tell the two
@@ -9,18 +10,15 @@ import type { LogEntry } from '../conversation/log-entry.js';
 export function renderMessage(
   entry: LogEntry,
   twinName: string,
-  marker: TemplateResult | typeof nothing = nothing,
+  marker: TemplateResult | typeof nothing,
+  labels: Labels,
 ): TemplateResult {
   const streaming = entry.streaming ? ' streaming' : '';
   return html`<div part="message ${entry.role}" class="message ${entry.role}${streaming}">
-    <span class="visually-hidden">${entry.role === 'user' ? 'You:' : `${twinName}:`}</span>
-    ${entry.waiting ? html`<p part="waiting" class="status">Waiting for the twin to load…</p>` : nothing}
-    <p class="text">${entry.text}</p>
-    ${
-      entry.standIn
-        ? html`<p part="stand-in" class="status">A scripted answer, while the model waits for your download choice.</p>`
-        : nothing
-    }
+    <span class="visually-hidden">${entry.role === 'user' ? labels.you : fill(labels.twinSpeaker, { person: twinName })}</span>
+    ${entry.waiting ? html`<p part="waiting" class="status">${labels.waiting}</p>` : nothing}
+    <p class="text" dir="auto">${entry.text}</p>
+    ${entry.standIn ? html`<p part="stand-in" class="status">${labels.standIn}</p>` : nothing}
     ${marker}
     ${entry.cardSlot ? html`<div part="card" class="card"><slot name=${entry.cardSlot}></slot></div>` : nothing}
   </div>`;

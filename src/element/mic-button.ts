@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { MicController } from '../speech/mic-controller.js';
 import { micIcon } from './icons.js';
+import { fill, type Labels } from './labels.js';
 
 /** What the button shows of the mic controller: all of it is state, so the controller can load on the first hold. */
 export type MicView = Pick<MicController, 'state' | 'elapsedMs' | 'level' | 'modelProgress'>;
@@ -25,22 +26,21 @@ function megabytes(bytes: number): string {
 }
 
 /** What the mic is doing, in words: shown beside the button (part `mic-status`). */
-export function micStatusText(mic: MicView): string {
+export function micStatusText(mic: MicView, labels: Labels): string {
   // While the button is held, the recording is what matters; the model's download shows before and after.
-  if (mic.state === 'recording') return `Recording ${clock(mic.elapsedMs)}`;
+  if (mic.state === 'recording') return fill(labels.recording, { time: clock(mic.elapsedMs) });
   const progress = mic.modelProgress;
   if (progress && progress.phase !== 'ready') {
-    if (progress.phase === 'compile') return 'Preparing the speech model…';
-    const from = progress.fromCache ? ' from cache' : '';
-    return progress.total > 0
-      ? `Loading the speech model${from}: ${megabytes(progress.loaded)} of ${megabytes(progress.total)} MB`
-      : `Loading the speech model${from}…`;
+    if (progress.phase === 'compile') return labels.preparingSpeech;
+    if (progress.total <= 0) return progress.fromCache ? labels.loadingSpeechFromCache : labels.loadingSpeech;
+    const bytes = { loaded: megabytes(progress.loaded), total: megabytes(progress.total) };
+    return fill(progress.fromCache ? labels.loadingSpeechFromCacheBytes : labels.loadingSpeechBytes, bytes);
   }
   switch (mic.state) {
     case 'starting':
-      return 'Opening the microphone…';
+      return labels.openingMic;
     case 'transcribing':
-      return 'Transcribing…';
+      return labels.transcribing;
     default:
       return '';
   }
@@ -51,17 +51,17 @@ export function micStatusText(mic: MicView): string {
  * mouse that slides off the button while held still ends the recording when it lifts. Keyboard: hold Space or
  * Enter on the focused button. Its name stays "Hold to talk"; aria-pressed says whether it is recording.
  */
-export function renderMicButton(mic: MicView, handlers: MicHandlers): TemplateResult | typeof nothing {
+export function renderMicButton(mic: MicView, handlers: MicHandlers, labels: Labels): TemplateResult | typeof nothing {
   const recording = mic.state === 'recording' || mic.state === 'starting';
   const busy = mic.state === 'transcribing';
-  const status = micStatusText(mic);
+  const status = micStatusText(mic, labels);
   const isHoldKey = (event: KeyboardEvent) => event.key === ' ' || event.key === 'Enter';
   return html`<button
       type="button"
       part="mic"
       class="mic"
       data-state=${mic.state}
-      aria-label="Hold to talk"
+      aria-label=${labels.holdToTalk}
       aria-pressed=${recording ? 'true' : 'false'}
       aria-keyshortcuts="Space Enter"
       aria-describedby="mic-status"

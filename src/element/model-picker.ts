@@ -1,5 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import type { ResolvedEntry } from '../models/registry.js';
+import type { Labels } from './labels.js';
 
 /** What the visitor picked: a registry model, or the no-model scripted engine for the current twin. */
 export type PickerChoice = { model: string } | { scripted: true };
@@ -21,8 +22,9 @@ export function renderModelPicker(
   current: string | undefined,
   scripted: boolean,
   onChange: (choice: PickerChoice) => void,
+  labels: Labels,
 ): TemplateResult {
-  return html`<label class="visually-hidden" for="model-picker">Model</label>
+  return html`<label class="visually-hidden" for="model-picker">${labels.model}</label>
     <select
       id="model-picker"
       part="model-picker"
@@ -34,6 +36,6 @@ export function renderModelPicker(
             ${entry.label}
           </option>`,
       )}
-      <option value=${SCRIPTED_VALUE} .selected=${scripted}>scripted (no model)</option>
+      <option value=${SCRIPTED_VALUE} .selected=${scripted}>${labels.scriptedOption}</option>
     </select>`;
 }

@@ -30,11 +30,11 @@ export class Notices {
   }
 
   /** role="alert" so a notice is announced when it appears; the message is text, URLs included. */
-  render(): TemplateResult[] {
+  render(dismissLabel: string): TemplateResult[] {
     return this.shown.map(
       ({ code, message }) => html`<div part="notice" class="notice" role="alert" data-code=${code}>
         <span>${message}</span>
-        <button type="button" part="notice-dismiss" class="dismiss" aria-label="Dismiss notice" @click=${() => this.dismiss([code])}>
+        <button type="button" part="notice-dismiss" class="dismiss" aria-label=${dismissLabel} @click=${() => this.dismiss([code])}>
           ${closeIcon()}
         </button>
       </div>`,

@@ -29,6 +29,7 @@ import { SpokenRepliesController } from './spoken-replies-controller.js';
 import { styles } from './styles.js';
 import { LOAD_NOTICES, TwinLoadingController } from './twin-loading-controller.js';
 import { LogFollowController } from './log-follow-controller.js';
+import { DEFAULT_LABELS, mergeLabels, type Labels } from './labels.js';
 
 export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
 
@@ -159,11 +160,18 @@ export class TwinChat extends LitElement {
   @property({ attribute: 'improvised-label' }) improvisedLabel = DEFAULT_IMPROVISED_LABEL;
   /** The marker of a twin message that says it doesn't know (or won't guess); `{person}` becomes the manifest's person. */
   @property({ attribute: 'declined-label' }) declinedLabel = DEFAULT_DECLINED_LABEL;
+  /**
+   * Words to show instead of the defaults, by key (the README's labels table), for a page in another language:
+   * an object, or JSON in the attribute. Keys left out keep their default.
+   */
+  @property({ attribute: 'labels', converter: { fromAttribute: parseLabelsAttribute } }) labels: Partial<Labels> = {};
   /** The share (0 to 1) of a model reply its best note must support to count as grounded; null uses the calibrated default. */
   @property({ type: Number, attribute: 'grounding-threshold' }) groundingThreshold: number | null = null;
 
   /** The polite live region's text: each finished reply, once. */
   @state() private announcement = '';
+  /** The labels in use: the page's over the defaults. */
+  private text: Labels = { ...DEFAULT_LABELS };
   /** Whether the header's menu is open (on a narrow panel, where the secondary controls live in it). */
   @state() private menuOpen = false;
   /** The log entry whose provenance note is shown (one at a time). */
@@ -253,7 +261,7 @@ export class TwinChat extends LitElement {
 
   /** The twin's label, which names the panel. */
   private get panelTitle(): string {
-    return this.conversation.manifest?.label ?? 'Twin chat';
+    return this.conversation.manifest?.label ?? this.text.title;
   }
 
   /** The panel's landmark name: its title, numbered when other chats on the page show the same twin. */
@@ -266,6 +274,12 @@ export class TwinChat extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('maxHistory') || changed.has('maxHistoryChars')) {
       this.conversation.history.setLimits({ maxMessages: this.maxHistory, maxChars: this.maxHistoryChars });
+    }
+    if (changed.has('labels')) {
+      const { labels, problem } = mergeLabels(this.labels);
+      this.text = labels;
+      if (problem) this.notices.show('labels-invalid', problem);
+      else this.notices.dismiss(['labels-invalid']);
     }
     const sourceChanged = SOURCE_ATTRIBUTES.some((name) => changed.has(name));
     if (sourceChanged) this.notices.dismiss(LOAD_NOTICES);
@@ -287,7 +301,7 @@ export class TwinChat extends LitElement {
 
   protected override render(): TemplateResult {
     const launcher = this.mode === 'launcher';
-    return html`${launcher ? renderLauncher(this.open, this.twinName, () => this.toggleOpen()) : nothing}
+    return html`${launcher ? renderLauncher(this.open, this.twinName, () => this.toggleOpen(), this.text) : nothing}
       ${this.renderPanel(launcher && !this.open)}
       <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
   }
@@ -312,12 +326,12 @@ export class TwinChat extends LitElement {
     >
       <div part="header" class="header">
         <span class="title" title=${title}>${title}</span>
-        ${renderEngineLabel(engineLabel)}
+        ${renderEngineLabel(engineLabel, this.text)}
         <button
           type="button"
           part="menu-button"
           class="menu-button"
-          aria-label="More options"
+          aria-label=${this.text.menu}
           aria-expanded=${this.menuOpen ? 'true' : 'false'}
           aria-controls="menu"
           @click=${() => (this.menuOpen = !this.menuOpen)}
@@ -325,15 +339,25 @@ export class TwinChat extends LitElement {
           ${moreIcon()}
         </button>
         <div id="menu" part="menu" class=${this.menuOpen ? 'menu open' : 'menu'}>
-          ${renderModelPicker(entries, this.activeModelId, this.engine === 'scripted', (choice) => this.onPick(choice))}
-          <button type="button" part="clear" class="clear" @click=${() => this.clear()}>Clear chat</button>
-          ${this.speech !== 'off' && this.speaker.available ? renderSpeakerButton(this.speaker.on, () => this.speaker.toggle()) : nothing}
+          ${renderModelPicker(
+            entries,
+            this.activeModelId,
+            this.engine === 'scripted',
+            (choice) => this.onPick(choice),
+            this.text,
+          )}
+          <button type="button" part="clear" class="clear" @click=${() => this.clear()}>${this.text.clear}</button>
+          ${
+            this.speech !== 'off' && this.speaker.available
+              ? renderSpeakerButton(this.speaker.on, () => this.speaker.toggle(), this.text)
+              : nothing
+          }
         </div>
       </div>
       ${this.banner ? html`<p part="banner" class="banner">${this.banner}</p>` : nothing}
-      ${renderProgress(progress, () => this.loading.cancelDownload())}
-      ${renderDownloadPrompt(this.consent.request, (accepted) => this.consent.answer(accepted))}
-      ${this.notices.render()}
+      ${renderProgress(progress, () => this.loading.cancelDownload(), this.text)}
+      ${renderDownloadPrompt(this.consent.request, (accepted) => this.consent.answer(accepted), this.text)}
+      ${this.notices.render(this.text.dismiss)}
       <div class="log-frame">
         <div
           id="log"
@@ -341,36 +365,41 @@ export class TwinChat extends LitElement {
           class="log"
           role="log"
           aria-live="off"
-          aria-label="Conversation"
+          aria-label=${this.text.conversation}
           aria-busy=${generating ? 'true' : 'false'}
           tabindex="0"
         >
-          ${log.map((entry) => renderMessage(entry, this.twinName, this.renderMarker(entry)))}
+          ${log.map((entry) => renderMessage(entry, this.twinName, this.renderMarker(entry), this.text))}
         </div>
         ${
           this.logFollow.unseen
             ? html`<button type="button" part="new-messages" class="new-messages" @click=${() => this.logFollow.follow()}>
-              New messages
+              ${this.text.newMessages}
             </button>`
             : nothing
         }
       </div>
       ${renderComposer({
         placeholder: this.placeholder,
+        labels: this.text,
         generating,
         onKeydown: (event) => this.onInputKeydown(event),
         onSend: () => this.send(),
         onStop: () => this.stop(),
         mic:
           this.speech !== 'off' && browserMicEnvironment()
-            ? renderMicButton(this.mic.view, { press: () => this.mic.press(), release: () => this.mic.release() })
+            ? renderMicButton(
+                this.mic.view,
+                { press: () => this.mic.press(), release: () => this.mic.release() },
+                this.text,
+              )
             : nothing,
       })}
     </section>`;
   }
 
   private get twinName(): string {
-    return this.conversation.manifest?.person ?? 'the twin';
+    return this.conversation.manifest?.person ?? this.text.someone;
   }
 
   private renderMarker(entry: LogEntry): TemplateResult | typeof nothing {
@@ -381,6 +410,7 @@ export class TwinChat extends LitElement {
       groundedLabel: this.groundedLabel || DEFAULT_GROUNDED_LABEL,
       improvisedLabel: this.improvisedLabel || DEFAULT_IMPROVISED_LABEL,
       declinedLabel: this.declinedLabel || DEFAULT_DECLINED_LABEL,
+      labels: this.text,
       openNote: this.openNote,
       show: (id) => (this.openNote = id),
       hide: (id) => {
@@ -463,6 +493,16 @@ export class TwinChat extends LitElement {
     input.dispatchEvent(new Event('input', { bubbles: true }));
     if (this.autoSend) this.send();
     else input.focus();
+  }
+}
+
+/** The `labels` attribute: JSON, by key. Anything else is kept as given, for mergeLabels to report. */
+function parseLabelsAttribute(value: string | null): Partial<Labels> {
+  if (value === null) return {};
+  try {
+    return JSON.parse(value) as Partial<Labels>;
+  } catch {
+    return value as unknown as Partial<Labels>;
   }
 }
 

@@ -1,18 +1,21 @@
 /**
  * Broken TOOL text. A small twin sometimes writes a TOOL line wrong: the tail of one without its head
  * (`Bye!":"contact","params":{}}`), or a call begun mid-sentence (`Sure! TOOL {"app":…`). Neither is a TOOL line
- * to the parser (tool-line.ts), so both would stay in the prose, and a visitor must never see TOOL JSON. A twin's
- * prose holds no JSON (its notes are the person's own words), so JSON punctuation ends a line's prose.
+ * to the parser (tool-line.ts), so both would stay in the prose, and a visitor must never see TOOL JSON. What is
+ * cut is JSON's own punctuation, not any brace: CSS or a template in a reply (`li {color: red}`, `{{name}}`) stays.
  */
 
-/** Where a line turns into TOOL JSON: `TOOL {`, any brace, a key's `":`, or `","` between two strings. */
-const TOOL_FRAGMENT = /\bTOOL\s*[{:]|[{}]|"\s*:|"\s*,\s*"/u;
+/**
+ * Where a line turns into TOOL JSON: `TOOL {`, `{"`, a key's `":`, `","` between two strings, `"}`, empty params'
+ * `{}}`, or closing braces that end the line right after prose (every tail of a TOOL line ends in `}`).
+ */
+const TOOL_FRAGMENT = /\bTOOL\s*[{:]|\{\s*"|"\s*:|"\s*,\s*"|"\s*\}|\{\s*\}\s*\}|(?<=^|[\s.!?"{])\}+\s*$/u;
 
 /**
  * The end of a line still arriving that may yet grow into a fragment: a quote with the word it opens or closes
- * (`"app`, `uses",`), or a word that may become TOOL.
+ * (`"app`, `uses",`), an opening brace, or a word that may become TOOL.
  */
-const MAY_BECOME_FRAGMENT = /(?:"[^"\s]*(?:"\s*,?)?|"\s*,?|(?<![\p{L}\p{N}_])T(?:O(?:OL?)?)?)\s*$/u;
+const MAY_BECOME_FRAGMENT = /(?:"[^"\s]*(?:"\s*,?)?|"\s*,?|\{|(?<![\p{L}\p{N}_])T(?:O(?:OL?)?)?)\s*$/u;
 
 /** `text` with every line cut where TOOL JSON starts; a line that was nothing else goes. */
 export function cutToolFragments(text: string): string {

@@ -65,16 +65,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /**
  * What to show of a reply that is still streaming. The last line is hidden while it is, or could still grow
  * into, a TOOL line (`T`, `TOO`, `TOOL {"ap`…), so a TOOL line never flashes on screen before it is parsed;
- * finished TOOL lines above it are hidden as finishReply hides them, and so is broken TOOL text, even while
- * it may only be starting (tool-fragments.ts).
+ * finished TOOL lines above it are hidden as finishReply hides them. From a model, so is broken TOOL text, even
+ * while it may only be starting (tool-fragments.ts); the scripted engine's answers are the manifest's own words.
  */
-export function visibleWhileStreaming(partial: string): string {
+export function visibleWhileStreaming(partial: string, fromModel = true): string {
   const lineStart = partial.lastIndexOf('\n') + 1;
   const lastLine = partial.slice(lineStart).trimStart();
   const mayBeToolLine = 'TOOL'.startsWith(lastLine) || TOOL_LINE.test(lastLine);
-  return cutToolFragmentsWhileStreaming(
-    withoutToolLines(mayBeToolLine ? partial.slice(0, lineStart).trimEnd() : partial),
-  );
+  const prose = withoutToolLines(mayBeToolLine ? partial.slice(0, lineStart).trimEnd() : partial);
+  return fromModel ? cutToolFragmentsWhileStreaming(prose) : prose;
 }
 
 /** Removes every TOOL line, so history shows the model prose only (as in training) and never replays a call. */

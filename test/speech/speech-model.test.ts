@@ -1,7 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { micStatusText } from '../../src/element/mic-button.js';
+import { micStatusText, type MicView } from '../../src/element/mic-button.js';
+import { DEFAULT_LABELS } from '../../src/element/labels.js';
 import type { MicController } from '../../src/speech/mic-controller.js';
 import { DEFAULT_SPEECH_MODEL_URL, speechLoadSpec } from '../../src/speech/speech-model.js';
+
+const status = (view: MicView) => micStatusText(view, DEFAULT_LABELS);
 
 const assetBase = new URL('https://site.example/twin/assets/');
 
@@ -29,26 +32,22 @@ describe('mic status text', () => {
     ({ state: 'idle', elapsedMs: 0, level: 0, modelProgress: undefined, ...patch }) as MicController;
 
   it('says what the mic is doing', () => {
-    expect(micStatusText(mic({}))).to.equal('');
-    expect(micStatusText(mic({ state: 'starting' }))).to.equal('Opening the microphone…');
-    expect(micStatusText(mic({ state: 'recording', elapsedMs: 7300 }))).to.equal('Recording 0:07');
-    expect(micStatusText(mic({ state: 'recording', elapsedMs: 65000 }))).to.equal('Recording 1:05');
-    expect(micStatusText(mic({ state: 'transcribing' }))).to.equal('Transcribing…');
+    expect(status(mic({}))).to.equal('');
+    expect(status(mic({ state: 'starting' }))).to.equal('Opening the microphone…');
+    expect(status(mic({ state: 'recording', elapsedMs: 7300 }))).to.equal('Recording 0:07');
+    expect(status(mic({ state: 'recording', elapsedMs: 65000 }))).to.equal('Recording 1:05');
+    expect(status(mic({ state: 'transcribing' }))).to.equal('Transcribing…');
   });
 
   it('shows the speech model download in megabytes, except while recording', () => {
     const progress = { phase: 'fetch' as const, loaded: 12_300_000, total: 41_000_000, fromCache: false };
-    expect(micStatusText(mic({ state: 'transcribing', modelProgress: progress }))).to.equal(
+    expect(status(mic({ state: 'transcribing', modelProgress: progress }))).to.equal(
       'Loading the speech model: 12 of 41 MB',
     );
-    expect(micStatusText(mic({ state: 'recording', elapsedMs: 1000, modelProgress: progress }))).to.equal(
-      'Recording 0:01',
-    );
+    expect(status(mic({ state: 'recording', elapsedMs: 1000, modelProgress: progress }))).to.equal('Recording 0:01');
     expect(
-      micStatusText(mic({ modelProgress: { ...progress, phase: 'cache', fromCache: true, loaded: 5_000_000 } })),
+      status(mic({ modelProgress: { ...progress, phase: 'cache', fromCache: true, loaded: 5_000_000 } })),
     ).to.equal('Loading the speech model from cache: 5.0 of 41 MB');
-    expect(micStatusText(mic({ modelProgress: { ...progress, phase: 'compile' } }))).to.equal(
-      'Preparing the speech model…',
-    );
+    expect(status(mic({ modelProgress: { ...progress, phase: 'compile' } }))).to.equal('Preparing the speech model…');
   });
 });

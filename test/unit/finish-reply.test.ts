@@ -62,3 +62,27 @@ describe('finishReply', () => {
     }
   });
 });
+
+describe('finishReply, broken TOOL text', () => {
+  it("cuts a TOOL line's headless tail and a call begun mid-line from a model's reply", () => {
+    expect(finish('Bye!":"contact","params":{}}', 'Bye')).to.deep.include({ text: 'Bye!' });
+    expect(finish('See you on my":{}}', 'Bye').text).to.equal('See you on my');
+    expect(finish('Sure! TOOL {"app":"books","params":{}}', 'Books?').text).to.equal('Sure!');
+    expect(finish('Here.\n"app":"books"}}', 'Books?').text).to.equal('Here.');
+  });
+
+  it('keeps braces that are not JSON: CSS, templates, a closing brace inside a sentence', () => {
+    for (const prose of [
+      'Style it with li {color: red} in your CSS.',
+      'Use {{name}} in the template.',
+      'A set {a, b} of two.',
+    ])
+      expect(finish(prose, 'How?').text).to.equal(prose);
+  });
+
+  it("shows the scripted engine's answers as written", () => {
+    const note = 'My favourite key is "app": it opens things.';
+    expect(finishReply(note, 'Key?', fixtureManifest, fixtureApps, false).text).to.equal(note);
+    expect(finish(note, 'Key?').text).to.equal('My favourite key is');
+  });
+});
