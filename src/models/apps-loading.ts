@@ -1,30 +1,47 @@
 import type { AppsData } from './apps-data.js';
 import { fetchJson } from './fetch-json.js';
 import { LoadError } from './load-error.js';
+import { shapeProblem, type Shape } from './shape.js';
 
-/** Apps whose data is a list; the others (about, now, contact) are objects. */
-const LIST_APPS = ['projects', 'books', 'musings', 'uses', 'talks'];
-const OBJECT_APPS = ['about', 'now', 'contact'];
+const text = 'string';
+const texts: Shape = { list: text };
+const link = (fields: Record<string, Shape>, optional: string[] = []): Shape => ({ fields, optional: [...optional, 'url'] });
+
+/** The shape of every app's data (models/apps-data.ts). Each app is optional; a page's own apps may hold anything. */
+const APPS_SHAPE: Shape = {
+  fields: {
+    about: { fields: { name: text, tagline: text, bio: text, location: text }, optional: ['location'] },
+    now: { fields: { updated: text, items: texts } },
+    projects: {
+      list: link(
+        { title: text, summary: text, tags: texts, category: { oneOf: ['oss', 'professional'] }, url: text, year: 'number' },
+        ['year'],
+      ),
+    },
+    books: {
+      list: {
+        fields: { title: text, author: text, note: text, status: { oneOf: ['reading', 'read', 'favourite'] } },
+        optional: ['note', 'status'],
+      },
+    },
+    musings: { list: link({ title: text, date: text, summary: text, url: text }) },
+    uses: { list: { fields: { category: text, items: texts } } },
+    talks: { list: link({ title: text, event: text, date: text, url: text }) },
+    contact: {
+      fields: { email: text, links: { list: { fields: { label: text, url: text } } } },
+      optional: ['email'],
+    },
+  },
+  optional: ['about', 'now', 'projects', 'books', 'musings', 'uses', 'talks', 'contact'],
+};
 
 /**
- * Fetches the app data JSON. Only its outline is checked here: the card renderers read every field defensively
- * and as text, so a missing field costs one line of a card, while a wrong outline would cost the whole card.
+ * Fetches the app data JSON and checks all of it, so a wrong field is reported once, when the page loads, with
+ * its name, and never fails a card later.
  */
 export async function loadApps(url: URL, signal?: AbortSignal): Promise<AppsData> {
   const json = await fetchJson('apps', url, signal);
-  const fail = (problem: string): never => {
-    throw new LoadError('apps-invalid', `The app data at ${url.href} ${problem}.`);
-  };
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return fail('is not a JSON object');
-  const data = json as Record<string, unknown>;
-  for (const app of LIST_APPS) {
-    if (data[app] !== undefined && !Array.isArray(data[app])) fail(`has "${app}" that is not a list`);
-  }
-  for (const app of OBJECT_APPS) {
-    const value = data[app];
-    if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      fail(`has "${app}" that is not an object`);
-    }
-  }
-  return data as AppsData;
+  const problem = shapeProblem(json, APPS_SHAPE, 'apps');
+  if (problem) throw new LoadError('apps-invalid', `The app data at ${url.href} is not right: ${problem}.`);
+  return json as AppsData;
 }

@@ -214,8 +214,20 @@ describe('<twin-chat> loading', () => {
   it('reports app data of the wrong shape', async () => {
     const { el, error } = await failingChat({ registry: REGISTRY, apps: `${FIXTURES}/broken/apps-invalid.json` });
     expect(error.detail.code).to.equal('apps-invalid');
-    expect(error.detail.message).to.contain('"projects" that is not a list');
+    expect(error.detail.message).to.contain('apps.projects is not a list');
     expectVisibleNotice(el, error.detail);
+  });
+
+  it('names the field of app data that is wrong deep inside, when it loads, and still answers', async () => {
+    const apps = await (await fetch(`${FIXTURES}/test-twin/apps.json`)).json();
+    apps.projects[1].tags = 'rust, maps';
+    const url = URL.createObjectURL(new Blob([JSON.stringify(apps)], { type: 'application/json' }));
+    const { el, error } = await failingChat({ registry: REGISTRY, apps: url });
+    expect(error.detail.code).to.equal('apps-invalid');
+    expect(error.detail.message).to.contain('apps.projects[1].tags is not a list');
+    await waitUntil(() => !part(el, 'progress'));
+    await type(el, 'Where do you live?');
+    await waitUntil(() => messageTexts(el).length === 3, 'no answer');
   });
 
   it('reports an engine setting it does not know, and answers with auto', async () => {

@@ -25,8 +25,10 @@ function linkable(url: string): boolean {
 }
 
 /**
- * App data with every payload in every field of every list app. Each link field gets the payload as a URL and,
- * beside it, an https URL carrying the payload, so the test also sees that real links still become links.
+ * App data with every payload in every text field of every list app (a number or a listed value such as
+ * `category` must be one, or the data is refused at load: see the test below). Each link field gets the payload
+ * as a URL and, beside it, an https URL carrying the payload, so the test also sees that real links still become
+ * links.
  */
 function hostileApps(payloads: readonly string[]): AppsData {
   const withLinks = <T>(make: (text: string, url: string) => T) =>
@@ -36,11 +38,11 @@ function hostileApps(payloads: readonly string[]): AppsData {
       title: p,
       summary: p,
       tags: [p],
-      category: p as 'oss',
+      category: 'oss' as const,
       url,
-      year: p as unknown as number,
+      year: 2024,
     })),
-    books: payloads.map((p) => ({ title: p, author: p, note: p, status: p as 'read' })),
+    books: payloads.map((p) => ({ title: p, author: p, note: p, status: 'read' as const })),
     musings: withLinks((p, url) => ({ title: p, date: p, summary: p, url })),
     uses: payloads.map((p) => ({ category: p, items: [p] })),
     talks: withLinks((p, url) => ({ title: p, event: p, date: p, url })),
@@ -59,7 +61,30 @@ describe('hostile app data in the built-in cards', function (this: SuiteContext)
 
   const hostile = hostileFixtures();
 
-  it('shows every payload in every field of every list card as text, and links only http(s) and mailto URLs', async () => {
+  it('refuses, at load, a payload where app data needs a number or a listed value, naming the field', async () => {
+    const manifest = await testTwinManifest();
+    const [payload] = hostile.payloads;
+    for (const [apps, field] of [
+      [{ projects: [{ title: 'x', summary: 'x', tags: [], category: 'oss', year: payload }] }, 'apps.projects[0].year'],
+      [{ projects: [{ title: 'x', summary: 'x', tags: [], category: payload }] }, 'apps.projects[0].category'],
+      [{ books: [{ title: 'x', author: 'x', status: payload }] }, 'apps.books[0].status'],
+    ] as const) {
+      const errors: string[] = [];
+      const el = document.createElement('twin-chat');
+      el.addEventListener('twin-error', (event) => errors.push(event.detail.message));
+      el.registry = registryOf([{ id: 'apps-twin', manifest: { ...manifest, apps: jsonUrl(apps) } }]);
+      el.engine = 'scripted';
+      document.body.append(el);
+      try {
+        await waitUntil(() => errors.length > 0, `no apps-invalid for ${field}`, SLOW);
+        expect(errors[0]).to.contain(field);
+      } finally {
+        el.remove();
+      }
+    }
+  });
+
+  it('shows every payload in every text field of every list card as text, and links only http(s) and mailto URLs', async () => {
     const manifest = await testTwinManifest();
     manifest.tools = LIST_APPS.map((app) => ({ app, params: {} }));
     manifest.knowledge = LIST_APPS.map((app) => ({
