@@ -7,7 +7,7 @@ same system prompt: the system prompt is part of the weights, and a second copy 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 # A tool param is either free text ("string") or one of a fixed list of values.
@@ -47,6 +47,7 @@ class TwinConfig:
     sampling: Sampling
     tools: dict[str, dict[str, ParamKind]]
     train: TrainConfig
+    suggestions: list[str] = field(default_factory=list)  # questions the chat offers before the first message
 
     @property
     def seeds_path(self) -> Path:
@@ -60,6 +61,12 @@ class TwinConfig:
     def apps_path(self) -> Path:
         """The data the twin's cards show; the manifest step copies it beside twin.json."""
         return self.persona_dir / self.apps
+
+
+def _suggestions(value: object, path: Path) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise ValueError(f"{path}: suggestions must be a list of questions (non-empty strings)")
+    return value
 
 
 def load_config(persona_dir: Path) -> TwinConfig:
@@ -86,4 +93,5 @@ def load_config(persona_dir: Path) -> TwinConfig:
         sampling=Sampling(**raw["sampling"]),
         tools=tools,
         train=TrainConfig(**raw["train"]),
+        suggestions=_suggestions(raw.get("suggestions", []), path),
     )

@@ -147,6 +147,8 @@ def build_manifest(
         "builds": builds,
         "knowledge": knowledge(records),
     }
+    if config.suggestions:
+        manifest["suggestions"] = config.suggestions
     if config.apps_path.exists():
         manifest["apps"] = APPS_FILE
     return manifest

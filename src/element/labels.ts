@@ -30,6 +30,7 @@ export const DEFAULT_LABELS = {
   loadingSpeechFromCacheBytes: 'Loading the speech model from cache: {loaded} of {total} MB',
   dismiss: 'Dismiss notice',
   newMessages: 'New messages',
+  suggestions: 'Suggested questions',
   waiting: 'Waiting for the twin to load…',
   standIn: 'A scripted answer, while the model waits for your download choice.',
   engine: 'The engine answering',

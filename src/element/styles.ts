@@ -222,6 +222,18 @@ export const styles = css`
   .card {
     margin-top: 0.5rem;
   }
+  .suggestions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.4rem;
+  }
+  .suggestion {
+    padding: 0.25rem 0.7rem;
+    border-radius: 999px;
+    border-color: var(--_accent);
+    color: var(--_accent);
+    font-size: 0.9em;
+  }
   /* Why a reply waits, or who answered it instead of the model: a note on the bubble, not part of the reply. */
   .status {
     margin: 0 0 0.2rem;

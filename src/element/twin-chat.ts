@@ -24,6 +24,7 @@ import {
 } from './provenance.js';
 import { moreIcon } from './icons.js';
 import { renderSpeakerButton } from './speaker-button.js';
+import { renderSuggestions } from './suggestions.js';
 import { SpeechInputController } from './speech-input-controller.js';
 import { SpokenRepliesController } from './spoken-replies-controller.js';
 import { styles } from './styles.js';
@@ -77,6 +78,8 @@ const chatsOnPage = new Set<TwinChat>();
  * @csspart user - A visitor's bubble.
  * @csspart twin - A twin's bubble.
  * @csspart card - The box in a twin bubble that holds its card slot.
+ * @csspart suggestions - The manifest's suggested questions under the greeting, until the visitor asks something.
+ * @csspart suggestion - One suggested question: a tap asks it.
  * @csspart waiting - The note in the reply bubble of a question asked while the twin loads: it is answered once the twin is ready.
  * @csspart stand-in - The note on a reply the scripted twin gave while a model download waits for the visitor's go-ahead.
  * @csspart provenance - The marker under a finished twin message: "from <person>'s notes", "improvised — may be false" or "doesn't know — no guess"; also `grounded`, `improvised` or `declined`.
@@ -370,6 +373,15 @@ export class TwinChat extends LitElement {
           tabindex="0"
         >
           ${log.map((entry) => renderMessage(entry, this.twinName, this.renderMarker(entry), this.text))}
+          ${
+            log.some((entry) => entry.role === 'user')
+              ? nothing
+              : renderSuggestions(
+                  this.conversation.manifest?.suggestions,
+                  (question) => this.conversation.ask(question),
+                  this.text,
+                )
+          }
         </div>
         ${
           this.logFollow.unseen

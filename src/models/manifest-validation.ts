@@ -49,6 +49,8 @@ function manifestProblems(json: unknown): string[] {
     problems.push('"tools" must be a list of {"app": string, "params": {name: "string" | [values]}}');
   }
   if (json.apps !== undefined && typeof json.apps !== 'string') problems.push('"apps" must be a URL string');
+  if (json.suggestions !== undefined && !isStringList(json.suggestions))
+    problems.push('"suggestions" must be a list of strings');
   if (!isObject(json.builds)) problems.push('"builds" must be an object');
   if (!Array.isArray(json.knowledge) || !json.knowledge.every(isKnowledgeEntry)) {
     problems.push('"knowledge" must be a list of {"q": [strings], "a": string}');

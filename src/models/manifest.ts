@@ -91,6 +91,8 @@ export interface TwinManifest {
   context_window: number;
   /** The first twin message of a conversation. */
   greeting: string;
+  /** A few questions to offer before the first message, shown as chips under the greeting. */
+  suggestions?: string[];
   tools: ToolSpec[];
   /** URL of the app data JSON, relative to the manifest; the element's `apps` attribute overrides it. */
   apps?: string;

@@ -186,6 +186,24 @@ describe('<twin-chat> conversation', () => {
     expect(messageTexts(el)[1]).to.have.length(MAX_INPUT_CHARS);
   });
 
+  it("offers the manifest's suggested questions until the visitor asks, and asks one with a tap", async () => {
+    const manifest = await (await fetch('/test/fixtures/twins/test-twin/twin.json')).json();
+    delete manifest.apps;
+    const json = (document: unknown) => URL.createObjectURL(new Blob([JSON.stringify(document)]));
+    const suggestions = ['Where do you live?', 'What are you building?'];
+    const registry = json([{ id: 'suggesting', manifest: json({ ...manifest, suggestions }) }]);
+    const el = await readyChat(html`<twin-chat registry=${registry}></twin-chat>`);
+    const chips = parts(el, 'suggestion');
+    expect(chips.map((chip) => chip.textContent!.trim())).to.deep.equal(suggestions);
+    chips[0]!.click();
+    await waitUntil(() => !isGenerating(el) && messageTexts(el).length === 3, 'the suggestion was never answered');
+    expect(messageTexts(el)).to.deep.equal([GREETING, 'Where do you live?', 'I live in Testville, by the sea.']);
+    expect(part(el, 'suggestions')).to.equal(null);
+    el.clear();
+    await el.updateComplete;
+    expect(parts(el, 'suggestion')).to.have.length(2);
+  });
+
   it('ignores an empty or blank send', async () => {
     const el = await readyChat();
     await type(el, '   \n ');

@@ -8,7 +8,8 @@ import re
 import shutil
 
 import pytest
-from conftest import REPO
+from conftest import FIXTURE, REPO
+from twin_finetune.config import load_config
 from twin_finetune.export_onnx import export_build
 from twin_finetune.manifest import ARCHITECTURES, build_manifest, detect_architecture, knowledge, write_manifest
 from twin_finetune.seeds import load_seeds
@@ -154,3 +155,20 @@ def test_onnx_and_mlc_builds_must_agree_on_the_architecture(built, config, tmp_p
     ]
     assert manifest["builds"]["mlc"][0]["required_features"] == ["shader-f16"]
     assert manifest["builds"]["mlc"][1]["bytes"] == 4 + len(json.dumps({"model_type": detect_architecture(out)}))
+
+
+def test_suggestions_go_from_twin_toml_into_the_manifest(config, tmp_path):
+    manifest = build_manifest(config, load_seeds(config.seeds_path, config), tmp_path)
+    assert manifest["suggestions"] == ["Where do you live?", "Show me your projects"]
+    check_object(manifest, "TwinManifest")
+
+
+def test_suggestions_that_are_not_questions_are_refused(tmp_path):
+    persona = tmp_path / "persona"
+    shutil.copytree(FIXTURE, persona)
+    toml = persona / "twin.toml"
+    toml.write_text(
+        toml.read_text().replace('suggestions = ["Where do you live?", "Show me your projects"]', 'suggestions = "hi"')
+    )
+    with pytest.raises(ValueError, match="suggestions must be a list of questions"):
+        load_config(persona)
