@@ -120,3 +120,16 @@ describe('<twin-chat> right-to-left text', () => {
     expect(getComputedStyle(texts[1]!).direction).to.equal('rtl');
   });
 });
+
+describe("<twin-chat> and the page's language", () => {
+  afterEach(() => document.documentElement.removeAttribute('lang'));
+
+  it("takes the page's lang, so screen readers and hyphenation read its labels in that language", async () => {
+    document.documentElement.lang = 'de';
+    const el = await fixture<TwinChat>(
+      html`<twin-chat registry=${REGISTRY} .labels=${{ send: 'Senden' }}></twin-chat>`,
+    );
+    await waitUntil(() => messageTexts(el).length > 0, 'no greeting');
+    for (const name of ['panel', 'send', 'log']) expect(part(el, name)!.matches(':lang(de)'), name).to.equal(true);
+  });
+});
