@@ -1,6 +1,6 @@
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { MAX_INPUT_CHARS } from '../../src/conversation/limits.js';
-import type { TwinMessageDetail } from '../../src/index.js';
+import type { TwinChat, TwinMessageDetail } from '../../src/index.js';
 import {
   GREETING,
   REGISTRY,
@@ -18,6 +18,13 @@ import {
 } from './helpers.js';
 
 const LONG_QUESTION = 'Tell me a long story';
+
+/** A chat whose question is sent the moment it is on the page, while its twin is still loading. */
+async function askedWhileLoading(question: string): Promise<TwinChat> {
+  const el = await fixture<TwinChat>(html`<twin-chat registry=${REGISTRY}></twin-chat>`);
+  await type(el, question);
+  return el;
+}
 
 describe('<twin-chat> conversation', () => {
   it('opens with the twin greeting', async () => {
@@ -211,40 +218,24 @@ describe('<twin-chat> conversation', () => {
   });
 
   it('answers a question sent before the twin has loaded, once it has, without retyping', async () => {
-    const el = document.createElement('twin-chat');
-    el.registry = '/test/fixtures/twins/registry.json';
-    document.body.append(el);
-    try {
-      await el.updateComplete;
-      await type(el, 'Where do you live?');
-      expect(input(el).value).to.equal('');
-      expect(messageTexts(el).at(-2)).to.equal('Where do you live?');
-      await waitUntil(() => !isGenerating(el), 'the waiting question was never answered');
-      await el.updateComplete;
-      expect(messageTexts(el)).to.deep.equal([GREETING, 'Where do you live?', 'I live in Testville, by the sea.']);
-      expect(noticeTexts(el)).to.deep.equal([]);
-    } finally {
-      el.remove();
-    }
+    const el = await askedWhileLoading('Where do you live?');
+    expect(input(el).value).to.equal('');
+    expect(messageTexts(el).at(-2)).to.equal('Where do you live?');
+    await waitUntil(() => !isGenerating(el), 'the waiting question was never answered');
+    await el.updateComplete;
+    expect(messageTexts(el)).to.deep.equal([GREETING, 'Where do you live?', 'I live in Testville, by the sea.']);
+    expect(noticeTexts(el)).to.deep.equal([]);
   });
 
   it('takes back a question waiting for the twin when the visitor presses Stop', async () => {
-    const el = document.createElement('twin-chat');
-    el.registry = '/test/fixtures/twins/registry.json';
-    document.body.append(el);
-    try {
-      await el.updateComplete;
-      await type(el, 'Where do you live?');
-      expect(part(el, 'waiting')).to.not.equal(null);
-      (part(el, 'stop') as HTMLButtonElement).click();
-      await el.updateComplete;
-      expect(input(el).value).to.equal('Where do you live?');
-      expect(part(el, 'waiting')).to.equal(null);
-      await waitUntil(() => messageTexts(el).length === 1, 'the greeting never came');
-      expect(messageTexts(el)).to.deep.equal([GREETING]);
-    } finally {
-      el.remove();
-    }
+    const el = await askedWhileLoading('Where do you live?');
+    expect(part(el, 'waiting')).to.not.equal(null);
+    (part(el, 'stop') as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(input(el).value).to.equal('Where do you live?');
+    expect(part(el, 'waiting')).to.equal(null);
+    await waitUntil(() => messageTexts(el).length === 1, 'the greeting never came');
+    expect(messageTexts(el)).to.deep.equal([GREETING]);
   });
 
   it('clears the conversation and its cards in one click', async () => {
