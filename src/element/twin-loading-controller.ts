@@ -2,9 +2,10 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConversationController } from '../conversation/conversation-controller.js';
 import { DEFAULT_ASSET_BASE } from '../engines/asset-base.js';
 import type { EngineSetting } from '../engines/engine-setting.js';
-import { TwinLoader, type LoadStep } from '../loading/twin-loader.js';
+import type { LoadStep, TwinLoader, TwinLoaderHooks } from '../loading/twin-loader.js';
+import { DEFAULT_REGISTRY_URL } from '../models/default-registry.js';
 import { LOAD_ERROR_CODES, LoadError, type LoadErrorCode } from '../models/load-error.js';
-import { DEFAULT_REGISTRY_URL, type ResolvedEntry } from '../models/registry.js';
+import type { ResolvedEntry } from '../models/registry.js';
 import type { DownloadConsentController } from './download-consent-controller.js';
 import { engineName, type EngineLabel } from './engine-status.js';
 import { emit, type TwinErrorCode } from './events.js';
@@ -34,15 +35,21 @@ export class TwinLoadingController implements ReactiveController {
   progress: LoadStep | undefined;
   /** Which engine answers, for the header label. */
   engineLabel: EngineLabel | undefined;
-  readonly #loader: TwinLoader;
+  /** Made on the first load: the loader and the checks it runs load then, not with the page's script. */
+  #loader: Promise<TwinLoader> | undefined;
+  readonly #hooks: TwinLoaderHooks;
+  /** A load was asked for and its loader is still arriving. */
+  #starting = false;
+  /** The loader, once it has arrived. */
+  #ready: TwinLoader | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
-    conversation: ConversationController,
+    private readonly conversation: ConversationController,
     private readonly consent: DownloadConsentController,
     private readonly notices: Notices,
   ) {
-    this.#loader = new TwinLoader({
+    this.#hooks = {
       progress: (step) => {
         this.#set({ progress: step });
         emit(host, 'twin-progress', step);
@@ -75,25 +82,26 @@ export class TwinLoadingController implements ReactiveController {
         this.#set({ progress: undefined });
         conversation.loadChanged();
       },
-    });
+    };
     host.addController(this);
   }
 
   /** Lets go of the model: its worker stops unless another chat on the page shares it. */
   hostDisconnected(): void {
-    this.#loader.release();
+    this.#ready?.release();
   }
 
   /** Whether a load is running (a message sent now would have nothing to answer it yet). */
   get busy(): boolean {
-    return this.#loader.busy;
+    return this.#starting || (this.#ready?.busy ?? false);
   }
 
   /** Loads what the attributes name; only the steps whose source changed are redone. */
   load(attributes: TwinAttributes): void {
     this.consent.answer(false);
+    let source: Parameters<TwinLoader['load']>[0];
     try {
-      void this.#loader.load({
+      source = {
         registryUrl: attributes.registry
           ? attributeUrl(attributes.registry, 'registry', 'registry-unreachable')
           : DEFAULT_REGISTRY_URL,
@@ -104,16 +112,35 @@ export class TwinLoadingController implements ReactiveController {
           ? attributeUrl(attributes.assetBase, 'asset-base', 'engine-failed')
           : DEFAULT_ASSET_BASE,
         confirmAboveBytes: attributes.confirmDownloadMb * 1e6,
-      });
+      };
     } catch (error) {
       if (!(error instanceof LoadError)) throw error;
       this.notices.show(error.code, error.message);
+      return;
     }
+    this.#starting = true;
+    // The bar shows at once, while the loader's own code arrives; the loader reports its steps from then on.
+    if (!this.#ready) this.#set({ progress: { phase: 'registry', loaded: 0, total: 1 } });
+    this.#loader ??= import('../loading/twin-loader.js').then(({ TwinLoader }) => new TwinLoader(this.#hooks));
+    this.#loader.then(
+      (loader) => {
+        this.#starting = false;
+        this.#ready = loader;
+        void loader.load(source);
+      },
+      (error: unknown) => {
+        // The loader's code could not be fetched (the network went away): say so, and let it be tried again.
+        this.#starting = false;
+        this.#loader = undefined;
+        this.notices.show('engine-failed', `The twin could not be loaded: ${String(error)}`);
+        this.conversation.loadChanged();
+      },
+    );
   }
 
   /** Stops the model download under way; the scripted twin answers instead. */
   cancelDownload(): void {
-    this.#loader.cancelDownload();
+    this.#ready?.cancelDownload();
   }
 
   #set(patch: Partial<Pick<TwinLoadingController, 'entries' | 'progress' | 'engineLabel'>>): void {

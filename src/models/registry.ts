@@ -9,12 +9,6 @@ export interface ResolvedEntry {
   manifestUrl: URL;
 }
 
-/**
- * Used when the element has no `registry` attribute. The build puts the bundle and models/ side by side in dist/,
- * so resolving against this module's URL finds the registry wherever the site serves the script from.
- */
-export const DEFAULT_REGISTRY_URL = new URL('./models/registry.json', import.meta.url);
-
 /** Fetches a registry (a JSON array of `{id, label?, manifest}`) and resolves every manifest URL against it. */
 export async function loadRegistry(url: URL, signal?: AbortSignal): Promise<ResolvedEntry[]> {
   return parseRegistry(await fetchJson('registry', url, signal), url);
