@@ -73,6 +73,20 @@ describe('renderBuiltInCard', () => {
     expect(texts(render('projects'), '.twin-card__tag').slice(0, 2)).to.deep.equal(['rust', 'maps']);
   });
 
+  it('isolates every piece of data text (dir="auto"), so a right-to-left override cannot reorder its line', () => {
+    const rtl = { ...apps, books: [{ title: '\u202Eevil title', author: 'سارة', status: 'read' as const }] };
+    const card = render('books', rtl);
+    const title = card.querySelector('.twin-card__name')!;
+    expect(title.getAttribute('dir')).to.equal('auto');
+    for (const app of ['about', 'now', 'projects', 'books', 'musings', 'uses', 'talks', 'contact']) {
+      const shown = [...render(app).querySelectorAll('*')].filter(
+        (node) => node.childElementCount === 0 && node.textContent,
+      );
+      expect(shown.length, app).to.be.greaterThan(0);
+      for (const node of shown) expect(node.getAttribute('dir'), `${app}: ${node.textContent}`).to.equal('auto');
+    }
+  });
+
   it('links http(s) and mailto URLs safely', () => {
     const contact = render('contact');
     const [mail, code] = [...contact.querySelectorAll('a')];

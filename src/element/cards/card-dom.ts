@@ -10,7 +10,16 @@ export function asText(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
-/** A new element with a class and, optionally, text (never HTML). */
+/**
+ * Puts data text in a node (never HTML), bidi-isolated with `dir="auto"`: a right-to-left title, or an override
+ * character in it, cannot reorder the rest of its line.
+ */
+export function setText(node: HTMLElement, text: unknown): void {
+  node.textContent = asText(text);
+  node.dir = 'auto';
+}
+
+/** A new element with a class and, optionally, text. */
 export function element<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   className: string,
@@ -18,7 +27,7 @@ export function element<K extends keyof HTMLElementTagNameMap>(
 ): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   node.className = className;
-  if (text !== undefined) node.textContent = asText(text);
+  if (text !== undefined) setText(node, text);
   return node;
 }
 

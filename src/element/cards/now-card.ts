@@ -1,5 +1,5 @@
 import type { CardRenderer } from './card-renderer.js';
-import { asText, cardShell, dateElement, element, itemList, textsIn } from './card-dom.js';
+import { asText, cardShell, dateElement, element, itemList, setText, textsIn } from './card-dom.js';
 
 /** A "now page": what the person is doing these days, and when that list was last updated. */
 export const renderNow: CardRenderer = (_call, apps) => {
@@ -11,6 +11,6 @@ export const renderNow: CardRenderer = (_call, apps) => {
     updated.append(dateElement(apps?.now?.updated));
     card.append(updated);
   }
-  card.append(itemList(items, (item, li) => (li.textContent = item)));
+  card.append(itemList(items, (item, li) => setText(li, item)));
   return card;
 };

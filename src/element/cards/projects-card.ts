@@ -1,6 +1,6 @@
 import type { ProjectItem } from '../../models/apps-data.js';
 import type { CardRenderer } from './card-renderer.js';
-import { cardShell, element, itemList, linkOrText, metaLine, objectsIn, textsIn } from './card-dom.js';
+import { cardShell, element, itemList, linkOrText, metaLine, objectsIn, setText, textsIn } from './card-dom.js';
 
 const CATEGORY_LABELS: Record<string, string> = { oss: 'open source', professional: 'professional' };
 const CATEGORY_TITLES: Record<string, string> = { oss: 'Open-source projects', professional: 'Professional projects' };
@@ -31,6 +31,6 @@ function fillProject(project: ProjectItem, li: HTMLLIElement): void {
     linkOrText(project.title, project.url, 'twin-card__name'),
     metaLine(project.year, category),
     element('p', 'twin-card__text', project.summary),
-    itemList(textsIn(project.tags), (tag, item) => (item.textContent = tag), 'twin-card__tags', 'twin-card__tag'),
+    itemList(textsIn(project.tags), (tag, item) => setText(item, tag), 'twin-card__tags', 'twin-card__tag'),
   );
 }

@@ -1,5 +1,5 @@
 import type { CardRenderer } from './card-renderer.js';
-import { cardShell, element, itemList, objectsIn, textsIn } from './card-dom.js';
+import { cardShell, element, itemList, objectsIn, setText, textsIn } from './card-dom.js';
 
 /** A "uses page": the person's tools, in named groups. */
 export const renderUses: CardRenderer = (_call, apps) => {
@@ -10,12 +10,7 @@ export const renderUses: CardRenderer = (_call, apps) => {
     itemList(groups, (group, li) =>
       li.append(
         element('p', 'twin-card__name', group.category),
-        itemList(
-          textsIn(group.items),
-          (item, li) => (li.textContent = item),
-          'twin-card__sublist',
-          'twin-card__subitem',
-        ),
+        itemList(textsIn(group.items), (item, li) => setText(li, item), 'twin-card__sublist', 'twin-card__subitem'),
       ),
     ),
   );
