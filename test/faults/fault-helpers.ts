@@ -1,14 +1,22 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { TwinChat } from '../../src/index.js';
 import { MODEL_CACHE_NAME } from '../../src/worker/model-fetch.js';
-import { input, messageTexts, noticeTexts, type } from '../element/helpers.js';
+import { input, messageTexts, noticeTexts, part, type } from '../element/helpers.js';
 
 /** Twins whose files come through the misbehaving prefixes of test/support/slow-model-files.mjs. */
 export const FAULT_FIXTURES = '/test/faults/fixtures/registry.json';
 /** The micro twin's q8 weights, the file the WASM rung downloads. */
 export const Q8_WEIGHTS = '/models/ada-twin/onnx/model_quantized.onnx';
 
-/** Sends a question while nothing can answer yet: it must stay in the box, with a notice saying so. */
+/** Sends a question while the twin still loads: it shows at once, waiting for the twin, and leaves the box. */
+export async function typeWhileLoading(el: TwinChat, question: string): Promise<void> {
+  await type(el, question);
+  expect(input(el).value).to.equal('');
+  expect(messageTexts(el)).to.include(question);
+  expect(part(el, 'waiting')).to.not.equal(null);
+}
+
+/** Sends a question after the twin failed to load: it must stay in the box, with a notice saying so. */
 export async function typeWhileNotReady(el: TwinChat, question: string): Promise<void> {
   await type(el, question);
   expect(input(el).value).to.equal(question);
