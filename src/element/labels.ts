@@ -64,6 +64,16 @@ export const DEFAULT_LABELS = {
 export type LabelKey = keyof typeof DEFAULT_LABELS;
 export type Labels = Record<LabelKey, string>;
 
+/** The `labels` attribute: JSON, by key. Anything else is kept as given, for mergeLabels to report. */
+export function labelsFromAttribute(value: string | null): Partial<Labels> {
+  if (value === null) return {};
+  try {
+    return JSON.parse(value) as Partial<Labels>;
+  } catch {
+    return value as unknown as Partial<Labels>;
+  }
+}
+
 /** The label with its `{name}` markers filled in: literally, so a `$&` in a name stays a `$&`. */
 export function fill(label: string, values: Record<string, string | number> = {}): string {
   return label.replace(/\{(\w+)\}/g, (marker, name: string) =>

@@ -11,7 +11,7 @@ import { DownloadConsentController } from './download-consent-controller.js';
 import { renderDownloadPrompt, renderEngineLabel, renderProgress } from './engine-status.js';
 import { emit, type TwinErrorCode } from './events.js';
 import { renderLauncher } from './launcher.js';
-import { renderMessage } from './message-view.js';
+import { renderLog } from './log-view.js';
 import { renderMicButton } from './mic-button.js';
 import { renderModelPicker, type PickerChoice } from './model-picker.js';
 import { Notices } from './notices.js';
@@ -22,15 +22,15 @@ import {
   renderProvenance,
   type ProvenanceView,
 } from './provenance.js';
-import { moreIcon } from './icons.js';
+import { renderHeader } from './header-view.js';
 import { renderSpeakerButton } from './speaker-button.js';
-import { renderSuggestions } from './suggestions.js';
 import { SpeechInputController } from './speech-input-controller.js';
 import { SpokenRepliesController } from './spoken-replies-controller.js';
 import { styles } from './styles.js';
 import { LOAD_NOTICES, TwinLoadingController } from './twin-loading-controller.js';
 import { LogFollowController } from './log-follow-controller.js';
-import { DEFAULT_LABELS, mergeLabels, type Labels } from './labels.js';
+import { DEFAULT_LABELS, labelsFromAttribute, mergeLabels, type Labels } from './labels.js';
+import { PanelNameController } from './panel-name-controller.js';
 
 export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
 
@@ -38,8 +38,6 @@ export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
 const SEND_NOTICES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
 /** The attributes that say where the twin comes from: a change loads again, and clears the old load's notices. */
 const SOURCE_ATTRIBUTES = ['registry', 'model', 'apps', 'engine'] as const;
-/** Every <twin-chat> on the page, in the order they arrived: two chats with one twin get distinct panel names. */
-const chatsOnPage = new Set<TwinChat>();
 
 /**
  * `<twin-chat>`: a chat with a person's on-device twin (ARCHITECTURE.md, "The element"). It holds the attributes,
@@ -167,7 +165,7 @@ export class TwinChat extends LitElement {
    * Words to show instead of the defaults, by key (the README's labels table), for a page in another language:
    * an object, or JSON in the attribute. Keys left out keep their default.
    */
-  @property({ attribute: 'labels', converter: { fromAttribute: parseLabelsAttribute } }) labels: Partial<Labels> = {};
+  @property({ attribute: 'labels', converter: { fromAttribute: labelsFromAttribute } }) labels: Partial<Labels> = {};
   /** The share (0 to 1) of a model reply its best note must support to count as grounded; null uses the calibrated default. */
   @property({ type: Number, attribute: 'grounding-threshold' }) groundingThreshold: number | null = null;
 
@@ -225,8 +223,7 @@ export class TwinChat extends LitElement {
     (text) => this.insertTranscript(text),
   );
   private readonly logFollow = new LogFollowController(this, () => this.logElement ?? undefined);
-  /** The title the panel was last named after. */
-  private numberedTitle = '';
+  private readonly panelName = new PanelNameController(this, () => this.panelTitle);
 
   /** Registers a card renderer for `app` on this element only; it wins over one registered on the class. */
   registerRenderer(app: string, renderer: CardRenderer): void {
@@ -250,28 +247,13 @@ export class TwinChat extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    chatsOnPage.add(this);
-    renumberPanels();
     // Moved in the page after a disconnect aborted its load: pick up where it stopped.
     if (this.hasUpdated) this.loadIfShown();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    chatsOnPage.delete(this);
-    renumberPanels();
   }
 
   /** The twin's label, which names the panel. */
   private get panelTitle(): string {
     return this.conversation.manifest?.label ?? this.text.title;
-  }
-
-  /** The panel's landmark name: its title, numbered when other chats on the page show the same twin. */
-  private get panelName(): string {
-    const title = this.panelTitle;
-    const alike = [...chatsOnPage].filter((chat) => chat.panelTitle === title);
-    return alike.length > 1 ? `${title} (${alike.indexOf(this) + 1})` : title;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -312,85 +294,51 @@ export class TwinChat extends LitElement {
   /** A closed launcher panel is hidden, not removed, so a half-typed message and the scroll position survive. */
   private renderPanel(hidden: boolean): TemplateResult {
     const title = this.panelTitle;
-    if (title !== this.numberedTitle) {
-      this.numberedTitle = title;
-      // Another chat may show the same twin: its name gains (or loses) a number too.
-      queueMicrotask(renumberPanels);
-    }
     const { entries, engineLabel, progress } = this.loading;
     const { generating, log } = this.conversation;
     return html`<section
       id="panel"
       part="panel"
       class="panel"
-      aria-label=${this.panelName}
+      aria-label=${this.panelName.name}
       ?hidden=${hidden}
       @keydown=${this.onPanelKeydown}
     >
-      <div part="header" class="header">
-        <span class="title" title=${title}>${title}</span>
-        ${renderEngineLabel(engineLabel, this.text)}
-        <button
-          type="button"
-          part="menu-button"
-          class="menu-button"
-          aria-label=${this.text.menu}
-          aria-expanded=${this.menuOpen ? 'true' : 'false'}
-          aria-controls="menu"
-          @click=${() => (this.menuOpen = !this.menuOpen)}
-        >
-          ${moreIcon()}
-        </button>
-        <div id="menu" part="menu" class=${this.menuOpen ? 'menu open' : 'menu'}>
-          ${renderModelPicker(
-            entries,
-            this.activeModelId,
-            this.engine === 'scripted',
-            (choice) => this.onPick(choice),
-            this.text,
-          )}
+      ${renderHeader({
+        title,
+        engine: renderEngineLabel(engineLabel, this.text),
+        menuItems: html`${renderModelPicker(
+          entries,
+          this.activeModelId,
+          this.engine === 'scripted',
+          (choice) => this.onPick(choice),
+          this.text,
+        )}
           <button type="button" part="clear" class="clear" @click=${() => this.clear()}>${this.text.clear}</button>
           ${
             this.speech !== 'off' && this.speaker.available
               ? renderSpeakerButton(this.speaker.on, () => this.speaker.toggle(), this.text)
               : nothing
-          }
-        </div>
-      </div>
+          }`,
+        menuOpen: this.menuOpen,
+        toggleMenu: () => (this.menuOpen = !this.menuOpen),
+        labels: this.text,
+      })}
       ${this.banner ? html`<p part="banner" class="banner">${this.banner}</p>` : nothing}
       ${renderProgress(progress, () => this.loading.cancelDownload(), this.text)}
       ${renderDownloadPrompt(this.consent.request, (accepted) => this.consent.answer(accepted), this.text)}
       ${this.notices.render(this.text.dismiss)}
-      <div class="log-frame">
-        <div
-          id="log"
-          part="log"
-          class="log"
-          role="log"
-          aria-live="off"
-          aria-label=${this.text.conversation}
-          aria-busy=${generating ? 'true' : 'false'}
-          tabindex="0"
-        >
-          ${log.map((entry) => renderMessage(entry, this.twinName, this.renderMarker(entry), this.text))}
-          ${
-            log.some((entry) => entry.role === 'user')
-              ? nothing
-              : renderSuggestions(
-                  this.conversation.manifest?.suggestions,
-                  (question) => this.conversation.ask(question),
-                  this.text,
-                )
-          }
-        </div>
-        ${
-          this.logFollow.unseen
-            ? html`<button type="button" part="new-messages" class="new-messages" @click=${() => this.logFollow.follow()}>
-              ${this.text.newMessages}
-            </button>`
-            : nothing
-        }
-      </div>
+      ${renderLog({
+        log,
+        generating,
+        twinName: this.twinName,
+        marker: (entry) => this.renderMarker(entry),
+        suggestions: this.conversation.manifest?.suggestions,
+        ask: (question) => this.conversation.ask(question),
+        unseen: this.logFollow.unseen,
+        follow: () => this.logFollow.follow(),
+        labels: this.text,
+      })}
       ${renderComposer({
         placeholder: this.placeholder,
         labels: this.text,
@@ -506,21 +454,6 @@ export class TwinChat extends LitElement {
     if (this.autoSend) this.send();
     else input.focus();
   }
-}
-
-/** The `labels` attribute: JSON, by key. Anything else is kept as given, for mergeLabels to report. */
-function parseLabelsAttribute(value: string | null): Partial<Labels> {
-  if (value === null) return {};
-  try {
-    return JSON.parse(value) as Partial<Labels>;
-  } catch {
-    return value as unknown as Partial<Labels>;
-  }
-}
-
-/** Asks every chat on the page to rename its panel. */
-function renumberPanels(): void {
-  for (const chat of chatsOnPage) chat.requestUpdate();
 }
 
 declare global {
