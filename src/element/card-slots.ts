@@ -3,13 +3,7 @@ import type { AppsData } from '../models/apps-data.js';
 import type { ToolCall } from '../tools/tool-call.js';
 import type { CardRenderer } from './cards/card-renderer.js';
 import { emit } from './events.js';
-
-/** Renderers a page registered for every <twin-chat> with `TwinChat.registerRenderer(app, fn)`. */
-const pageRenderers = new Map<string, CardRenderer>();
-
-export function registerPageRenderer(app: string, renderer: CardRenderer): void {
-  pageRenderers.set(app, renderer);
-}
+import { pageRenderers } from './page-renderers.js';
 
 /** The element's cards: its light-DOM children with a card slot. */
 export const CARD_SLOT_SELECTOR = `:scope > [slot^="${CARD_SLOT_PREFIX}"]`;

@@ -47,7 +47,8 @@ export type TwinErrorCode =
   | 'card-failed'
   | SpeechProblem
   | 'voice-unavailable'
-  | 'labels-invalid';
+  | 'labels-invalid'
+  | 'panel-unreachable';
 
 export interface TwinErrorDetail {
   code: TwinErrorCode;

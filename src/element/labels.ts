@@ -61,6 +61,11 @@ export const DEFAULT_LABELS = {
   noteDeclined: "The twin says it doesn't know, rather than guess: nothing here to check against {person}'s notes.",
 } as const;
 
+/** The three provenance markers' defaults (their attributes are older than the labels table). */
+export const DEFAULT_GROUNDED_LABEL = "from {person}'s notes";
+export const DEFAULT_IMPROVISED_LABEL = 'improvised — may be false';
+export const DEFAULT_DECLINED_LABEL = "doesn't know — no guess";
+
 export type LabelKey = keyof typeof DEFAULT_LABELS;
 export type Labels = Record<LabelKey, string>;
 

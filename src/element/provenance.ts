@@ -2,10 +2,6 @@ import { html, type TemplateResult } from 'lit';
 import type { Grounding } from '../honesty/grounding.js';
 import { fill, type Labels } from './labels.js';
 
-export const DEFAULT_GROUNDED_LABEL = "from {person}'s notes";
-export const DEFAULT_IMPROVISED_LABEL = 'improvised — may be false';
-export const DEFAULT_DECLINED_LABEL = "doesn't know — no guess";
-
 /** What the element passes down for the markers: its labels, and which note (by entry id) is shown. */
 export interface ProvenanceView {
   person: string;

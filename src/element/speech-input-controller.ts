@@ -1,5 +1,4 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { DEFAULT_ASSET_BASE } from '../engines/asset-base.js';
 import type { EngineSetting } from '../engines/engine-setting.js';
 import type { MicController } from '../speech/mic-controller.js';
 import { SPEECH_PROBLEMS } from '../speech/speech-problems.js';
@@ -31,6 +30,8 @@ export class SpeechInputController implements ReactiveController {
     private readonly notices: Notices,
     private readonly settings: () => SpeechSettings,
     private readonly transcript: (text: string) => void,
+    /** Where ORT's wasm is without an `asset-base` attribute (BesideScript in twin-loading-controller.ts). */
+    private readonly defaultAssetBase: URL,
   ) {
     host.addController(this);
   }
@@ -109,7 +110,7 @@ export class SpeechInputController implements ReactiveController {
       url: speechModel ? new URL(speechModel, document.baseURI).href : '',
       dtype: speechDtype,
       device,
-      assetBase: assetBase ? new URL(assetBase, document.baseURI) : DEFAULT_ASSET_BASE,
+      assetBase: assetBase ? new URL(assetBase, document.baseURI) : this.defaultAssetBase,
     });
   }
 }

@@ -1,48 +1,29 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import { ConversationController } from '../conversation/conversation-controller.js';
-import type { LogEntry } from '../conversation/log-entry.js';
+import { property } from 'lit/decorators.js';
+import { DEFAULT_ASSET_BASE } from '../engines/asset-base.js';
 import type { EngineSetting } from '../engines/engine-setting.js';
-import { browserMicEnvironment } from '../speech/mic-environment.js';
-import { CARD_SLOT_SELECTOR, placeCard, registerPageRenderer } from './card-slots.js';
+import { DEFAULT_REGISTRY_URL } from '../models/default-registry.js';
 import type { CardRenderer } from './cards/card-renderer.js';
-import { renderComposer } from './composer.js';
-import { DownloadConsentController } from './download-consent-controller.js';
-import { renderDownloadPrompt, renderEngineLabel, renderProgress } from './engine-status.js';
-import { emit, type TwinErrorCode } from './events.js';
-import { renderLauncher } from './launcher.js';
-import { renderLog } from './log-view.js';
-import { renderMicButton } from './mic-button.js';
-import { renderModelPicker, type PickerChoice } from './model-picker.js';
-import { Notices } from './notices.js';
+import type { ChatPanel } from './chat-panel.js';
+import { emit } from './events.js';
+import { hostStyles } from './host-styles.js';
 import {
   DEFAULT_DECLINED_LABEL,
   DEFAULT_GROUNDED_LABEL,
   DEFAULT_IMPROVISED_LABEL,
-  renderProvenance,
-  type ProvenanceView,
-} from './provenance.js';
-import { renderHeader } from './header-view.js';
-import { renderSpeakerButton } from './speaker-button.js';
-import { SpeechInputController } from './speech-input-controller.js';
-import { SpokenRepliesController } from './spoken-replies-controller.js';
-import { styles } from './styles.js';
-import { LOAD_NOTICES, TwinLoadingController } from './twin-loading-controller.js';
-import { LogFollowController } from './log-follow-controller.js';
-import { DEFAULT_LABELS, labelsFromAttribute, mergeLabels, type Labels } from './labels.js';
-import { PanelNameController } from './panel-name-controller.js';
+  labelsFromAttribute,
+  mergeLabels,
+  type Labels,
+} from './labels.js';
+import { renderLauncher } from './launcher.js';
+import { pageRenderers } from './page-renderers.js';
 
 export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
 
-/** Notices about one refused send; an accepted send clears them. */
-const SEND_NOTICES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
-/** The attributes that say where the twin comes from: a change loads again, and clears the old load's notices. */
-const SOURCE_ATTRIBUTES = ['registry', 'model', 'apps', 'engine'] as const;
-
 /**
  * `<twin-chat>`: a chat with a person's on-device twin (ARCHITECTURE.md, "The element"). It holds the attributes,
- * renders the panel, and handles keyboard, focus and scrolling; its controllers load the twin, run the
- * conversation, the microphone, the speaker and the download question, and it renders what they hold.
+ * the launcher and the panel's frame. What goes inside the frame (the conversation, the twin's loading, the
+ * microphone, the speaker and their views) is the panel, chat-panel.ts, imported when the chat is first shown.
  *
  * @fires twin-message - {role: 'user' | 'twin', text, grounded?, declined?, score?, source?}: a message entered the log (greeting, question, finished or stopped reply); twin messages carry their grounding in the person's notes.
  * @fires twin-tool - {app, params, source: 'model' | 'router', slot}: a reply opens an app; append an element with `slot` to show it.
@@ -117,11 +98,11 @@ const SOURCE_ATTRIBUTES = ['registry', 'model', 'apps', 'engine'] as const;
  * @cssprop --twin-z-index - Launcher stacking order.
  */
 export class TwinChat extends LitElement {
-  static override styles = styles;
+  static override styles = hostStyles;
 
   /** Registers a card renderer for `app` on every <twin-chat> of the page. */
   static registerRenderer(app: string, renderer: CardRenderer): void {
-    registerPageRenderer(app, renderer);
+    pageRenderers.set(app, renderer);
   }
 
   /** A model id from the registry; empty picks the registry's first model. */
@@ -169,61 +150,17 @@ export class TwinChat extends LitElement {
   /** The share (0 to 1) of a model reply its best note must support to count as grounded; null uses the calibrated default. */
   @property({ type: Number, attribute: 'grounding-threshold' }) groundingThreshold: number | null = null;
 
-  /** The polite live region's text: each finished reply, once. */
-  @state() private announcement = '';
-  /** The labels in use: the page's over the defaults. */
-  private text: Labels = { ...DEFAULT_LABELS };
-  /** Whether the header's menu is open (on a narrow panel, where the secondary controls live in it). */
-  @state() private menuOpen = false;
-  /** The log entry whose provenance note is shown (one at a time). */
-  @state() private openNote: number | undefined;
-
-  @query('#input') private input?: HTMLTextAreaElement;
-  @query('#log') private logElement?: HTMLElement;
-  @query('.launcher') private launcherButton?: HTMLButtonElement;
-
   private readonly ownRenderers = new Map<string, CardRenderer>();
-  private readonly notices = new Notices(this);
-  private readonly conversation: ConversationController = new ConversationController(this, {
-    message: (role, text, provenance) => emit(this, 'twin-message', { role, text, ...provenance }),
-    asked: () => {
-      // Emptied first so that a reply identical to the previous one still changes the live region, and is heard.
-      this.announcement = '';
-      this.notices.dismiss(SEND_NOTICES);
-      this.logFollow.follow();
-    },
-    replied: (text) => {
-      this.announcement = text;
-      this.speaker.speak(text);
-    },
-    card: (call, slot) =>
-      placeCard(call, slot, {
-        host: this,
-        apps: this.conversation.apps,
-        ownRenderers: this.ownRenderers,
-        wanted: (shown) => this.conversation.showsCardSlot(shown),
-        failed: (message) => this.notices.show('card-failed', message),
-      }),
-    problem: (code, message) => this.notices.show(code, message),
-    // Back in the box to shorten, unless something new was typed meanwhile.
-    returned: (question) => {
-      if (this.input && !this.input.value) this.input.value = question;
-    },
-    loading: () => this.loading.busy,
-    stalled: () => this.consent.request !== undefined,
-    groundingThreshold: () => this.groundingThreshold,
-  });
-  private readonly consent = new DownloadConsentController(this);
-  private readonly loading = new TwinLoadingController(this, this.conversation, this.consent, this.notices);
-  private readonly speaker = new SpokenRepliesController(this, this.notices);
-  private readonly mic = new SpeechInputController(
-    this,
-    this.notices,
-    () => this,
-    (text) => this.insertTranscript(text),
-  );
-  private readonly logFollow = new LogFollowController(this, () => this.logElement ?? undefined);
-  private readonly panelName = new PanelNameController(this, () => this.panelTitle);
+  /** Everything inside the panel, once it has arrived (chat-panel.ts). Private; tests reach its mic. */
+  private panel: ChatPanel | undefined;
+  /** The panel's module, on its way: imported when the chat is first shown, or when the launcher is pointed at. */
+  #panelModule: Promise<typeof import('./chat-panel.js')> | undefined;
+  /** The panel being made: `updateComplete` waits for it, so a caller sees the chat it asked for. */
+  #panelArrival: Promise<void> | undefined;
+  /** Why the panel's module could not be loaded; shown in the empty frame until it is tried again. */
+  #panelProblem = '';
+  /** The launcher was opened: its input takes focus once the panel is there. */
+  #focusOnArrival = false;
 
   /** Registers a card renderer for `app` on this element only; it wins over one registered on the class. */
   registerRenderer(app: string, renderer: CardRenderer): void {
@@ -232,227 +169,103 @@ export class TwinChat extends LitElement {
 
   /** Empties the conversation: the log, the prompt history, the cards, and any reply still streaming. */
   clear(): void {
-    this.conversation.clear();
-    this.speaker.stop();
-    this.announcement = '';
-    this.menuOpen = false;
-    // The cards leave after their slots, once the cleared log has rendered. Chromium's shadow root keeps a list
-    // of its slots and rebuilds it only when a slot assignment changes: slots removed after their cards (nothing
-    // assigned any more) stayed in that list, and through them every cleared bubble, text included, until the
-    // next card. A slot removed while its card is still assigned changes the assignment, so the list is rebuilt.
-    const cards = [...this.querySelectorAll(CARD_SLOT_SELECTOR)];
-    const removeCards = () => cards.forEach((card) => card.remove());
-    void this.updateComplete.then(removeCards, removeCards);
+    this.panel?.clear();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Moved in the page after a disconnect aborted its load: pick up where it stopped.
-    if (this.hasUpdated) this.loadIfShown();
-  }
-
-  /** The twin's label, which names the panel. */
-  private get panelTitle(): string {
-    return this.conversation.manifest?.label ?? this.text.title;
+    if (this.hasUpdated) this.panel?.loadIfShown();
+    this.#panelProblem = '';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('maxHistory') || changed.has('maxHistoryChars')) {
-      this.conversation.history.setLimits({ maxMessages: this.maxHistory, maxChars: this.maxHistoryChars });
+    if (changed.has('open') && changed.get('open') === false && this.open) this.#focusOnArrival = true;
+    if (this.panel) this.panel.willUpdate(changed);
+    else if (this.#shown && !this.#panelArrival && !this.#panelProblem) this.#panelArrival = this.#makePanel();
+  }
+
+  protected override updated(): void {
+    if (this.#focusOnArrival && this.panel) {
+      this.#focusOnArrival = false;
+      this.panel.focusInput();
     }
-    if (changed.has('labels')) {
-      const { labels, problem } = mergeLabels(this.labels);
-      this.text = labels;
-      if (problem) this.notices.show('labels-invalid', problem);
-      else this.notices.dismiss(['labels-invalid']);
+  }
+
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const settled = await super.getUpdateComplete();
+    if (!this.#panelArrival) return settled;
+    await this.#panelArrival;
+    return (await super.getUpdateComplete()) && settled;
+  }
+
+  /** Inline chats are shown at once; a launcher's once opened. */
+  get #shown(): boolean {
+    return this.mode === 'inline' || this.open;
+  }
+
+  #importPanel(): Promise<typeof import('./chat-panel.js')> {
+    // A failed import is forgotten, so the next open tries again.
+    this.#panelModule ??= import('./chat-panel.js').catch((error: unknown) => {
+      this.#panelModule = undefined;
+      throw error;
+    });
+    return this.#panelModule;
+  }
+
+  async #makePanel(): Promise<void> {
+    try {
+      const { ChatPanel } = await this.#importPanel();
+      const besideScript = { registry: DEFAULT_REGISTRY_URL, assetBase: DEFAULT_ASSET_BASE };
+      this.panel = new ChatPanel(this, this.ownRenderers, besideScript);
+    } catch (error) {
+      // A deploy that left out dist/chunks/, or a dropped connection: say so, and try again on the next open.
+      this.#panelProblem = `The chat could not be loaded: ${String(error)}`;
+      emit(this, 'twin-error', { code: 'panel-unreachable', message: this.#panelProblem });
+    } finally {
+      this.#panelArrival = undefined;
+      this.requestUpdate();
     }
-    const sourceChanged = SOURCE_ATTRIBUTES.some((name) => changed.has(name));
-    if (sourceChanged) this.notices.dismiss(LOAD_NOTICES);
-    if (sourceChanged || changed.has('mode') || (changed.has('open') && this.open)) this.loadIfShown();
-  }
-
-  /** Launcher mode loads nothing until the visitor opens the panel, so a page pays only for the button. */
-  private loadIfShown(): void {
-    if (this.mode === 'launcher' && !this.open) return;
-    this.loading.load(this);
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('open') && changed.get('open') === false && this.open) this.input?.focus();
-    // A note opened at the foot of the log would be cut off by the composer: it scrolls into view.
-    if (changed.has('openNote') && this.openNote !== undefined)
-      this.renderRoot.querySelector(`#provenance-note-${this.openNote}`)?.scrollIntoView({ block: 'nearest' });
-  }
-
-  protected override render(): TemplateResult {
-    const launcher = this.mode === 'launcher';
-    return html`${launcher ? renderLauncher(this.open, this.twinName, () => this.toggleOpen(), this.text) : nothing}
-      ${this.renderPanel(launcher && !this.open)}
-      <div class="visually-hidden" role="status" aria-live="polite" aria-atomic="true">${this.announcement}</div>`;
   }
 
   /** A closed launcher panel is hidden, not removed, so a half-typed message and the scroll position survive. */
-  private renderPanel(hidden: boolean): TemplateResult {
-    const title = this.panelTitle;
-    const { entries, engineLabel, progress } = this.loading;
-    const { generating, log } = this.conversation;
-    return html`<section
-      id="panel"
-      part="panel"
-      class="panel"
-      aria-label=${this.panelName.name}
-      ?hidden=${hidden}
-      @keydown=${this.onPanelKeydown}
-    >
-      ${renderHeader({
-        title,
-        engine: renderEngineLabel(engineLabel, this.text),
-        menuItems: html`${renderModelPicker(
-          entries,
-          this.activeModelId,
-          this.engine === 'scripted',
-          (choice) => this.onPick(choice),
-          this.text,
-        )}
-          <button type="button" part="clear" class="clear" @click=${() => this.clear()}>${this.text.clear}</button>
-          ${
-            this.speech !== 'off' && this.speaker.available
-              ? renderSpeakerButton(this.speaker.on, () => this.speaker.toggle(), this.text)
+  protected override render(): TemplateResult {
+    const panel = this.panel;
+    const labels: Labels = panel?.labels ?? mergeLabels(this.labels).labels;
+    const launcher = this.mode === 'launcher';
+    return html`${
+      launcher
+        ? renderLauncher(
+            this.open,
+            panel?.twinName ?? labels.someone,
+            () => this.#toggleOpen(),
+            () => void this.#importPanel().catch(() => undefined),
+            labels,
+          )
+        : nothing
+    }
+      <section
+        id="panel"
+        part="panel"
+        class="panel"
+        aria-label=${panel?.name ?? labels.title}
+        ?hidden=${launcher && !this.open}
+        @keydown=${(event: KeyboardEvent) => panel?.onKeydown(event)}
+      >
+        ${
+          panel
+            ? panel.render()
+            : this.#panelProblem
+              ? html`<p part="notice" class="unavailable" role="alert">${this.#panelProblem}</p>`
               : nothing
-          }`,
-        menuOpen: this.menuOpen,
-        toggleMenu: () => (this.menuOpen = !this.menuOpen),
-        labels: this.text,
-      })}
-      ${this.banner ? html`<p part="banner" class="banner">${this.banner}</p>` : nothing}
-      ${renderProgress(progress, () => this.loading.cancelDownload(), this.text)}
-      ${renderDownloadPrompt(this.consent.request, (accepted) => this.consent.answer(accepted), this.text)}
-      ${this.notices.render(this.text.dismiss)}
-      ${renderLog({
-        log,
-        generating,
-        twinName: this.twinName,
-        marker: (entry) => this.renderMarker(entry),
-        suggestions: this.conversation.manifest?.suggestions,
-        ask: (question) => this.conversation.ask(question),
-        unseen: this.logFollow.unseen,
-        follow: () => this.logFollow.follow(),
-        labels: this.text,
-      })}
-      ${renderComposer({
-        placeholder: this.placeholder,
-        labels: this.text,
-        generating,
-        onKeydown: (event) => this.onInputKeydown(event),
-        onSend: () => this.send(),
-        onStop: () => this.stop(),
-        mic:
-          this.speech !== 'off' && browserMicEnvironment()
-            ? renderMicButton(
-                this.mic.view,
-                { press: () => this.mic.press(), release: () => this.mic.release() },
-                this.text,
-              )
-            : nothing,
-      })}
-    </section>`;
+        }
+      </section>
+      ${panel?.renderAnnouncer() ?? nothing}`;
   }
 
-  private get twinName(): string {
-    return this.conversation.manifest?.person ?? this.text.someone;
-  }
-
-  private renderMarker(entry: LogEntry): TemplateResult | typeof nothing {
-    if (!entry.provenance) return nothing;
-    const view: ProvenanceView = {
-      person: this.twinName,
-      // An empty label would leave an unnamed button: the default stands in.
-      groundedLabel: this.groundedLabel || DEFAULT_GROUNDED_LABEL,
-      improvisedLabel: this.improvisedLabel || DEFAULT_IMPROVISED_LABEL,
-      declinedLabel: this.declinedLabel || DEFAULT_DECLINED_LABEL,
-      labels: this.text,
-      openNote: this.openNote,
-      show: (id) => (this.openNote = id),
-      hide: (id) => {
-        if (this.openNote === id) this.openNote = undefined;
-      },
-    };
-    return renderProvenance(entry.id, entry.provenance, view);
-  }
-
-  /** The model the picker shows: the attribute's id, or the registry's first model when there is none. */
-  private get activeModelId(): string | undefined {
-    return this.model || this.loading.entries[0]?.id;
-  }
-
-  private onPick(choice: PickerChoice): void {
-    this.menuOpen = false;
-    if ('scripted' in choice) {
-      this.engine = 'scripted';
-      return;
-    }
-    this.model = choice.model;
-    if (this.engine === 'scripted') this.engine = 'auto';
-  }
-
-  private toggleOpen(): void {
+  #toggleOpen(): void {
     this.open = !this.open;
-  }
-
-  private onInputKeydown(event: KeyboardEvent): void {
-    // isComposing: Enter that confirms an IME composition must not send half a word.
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      this.send();
-    }
-  }
-
-  /** Esc stops a reply; with nothing to stop it closes the launcher's panel and returns focus to the button. */
-  private onPanelKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== 'Escape') return;
-    // A shown provenance note goes first, wherever focus is: hover content must be dismissable without moving.
-    if (this.menuOpen) {
-      event.preventDefault();
-      this.menuOpen = false;
-    } else if (this.openNote !== undefined) {
-      event.preventDefault();
-      this.openNote = undefined;
-    } else if (this.mic.recording) {
-      event.preventDefault();
-      this.mic.cancel();
-    } else if (this.conversation.generating) {
-      event.preventDefault();
-      this.stop();
-    } else if (this.mode === 'launcher' && this.open) {
-      event.preventDefault();
-      this.open = false;
-      void this.updateComplete.then(() => this.launcherButton?.focus());
-    }
-  };
-
-  /** Sends what is in the input; a refused question (too long, nothing loaded yet) stays there untouched. */
-  private send(): void {
-    const input = this.input;
-    if (input && this.conversation.ask(input.value)) input.value = '';
-  }
-
-  private stop(): void {
-    this.conversation.stop();
-    this.input?.focus();
-  }
-
-  /**
-   * A transcript joins whatever is already typed (never replaces it) and waits there to be edited and sent, or
-   * is sent at once with `auto-send`.
-   */
-  private insertTranscript(text: string): void {
-    const input = this.input;
-    if (!input) return;
-    const typed = input.value.trimEnd();
-    input.value = typed ? `${typed} ${text}` : text;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    if (this.autoSend) this.send();
-    else input.focus();
+    if (this.open) this.#panelProblem = '';
   }
 }
 

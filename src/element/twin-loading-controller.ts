@@ -1,9 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConversationController } from '../conversation/conversation-controller.js';
-import { DEFAULT_ASSET_BASE } from '../engines/asset-base.js';
 import type { EngineSetting } from '../engines/engine-setting.js';
 import type { LoadStep, TwinLoader, TwinLoaderHooks } from '../loading/twin-loader.js';
-import { DEFAULT_REGISTRY_URL } from '../models/default-registry.js';
 import { LOAD_ERROR_CODES, LoadError, type LoadErrorCode } from '../models/load-error.js';
 import type { ResolvedEntry } from '../models/registry.js';
 import type { DownloadConsentController } from './download-consent-controller.js';
@@ -19,6 +17,17 @@ export interface TwinAttributes {
   engine: EngineSetting;
   assetBase: string;
   confirmDownloadMb: number;
+}
+
+/**
+ * The defaults beside the element's script, resolved by the entry (twin-chat.ts) against its own URL: this
+ * controller loads later, from chunks/, where its own URL would point elsewhere.
+ */
+export interface BesideScript {
+  /** Used without a `registry` attribute. */
+  registry: URL;
+  /** Used without an `asset-base` attribute. */
+  assetBase: URL;
 }
 
 /** Notices about where the twin comes from; changing a source attribute clears them, as it may fix them. */
@@ -48,6 +57,7 @@ export class TwinLoadingController implements ReactiveController {
     private readonly conversation: ConversationController,
     private readonly consent: DownloadConsentController,
     private readonly notices: Notices,
+    private readonly besideScript: BesideScript,
   ) {
     this.#hooks = {
       progress: (step) => {
@@ -104,13 +114,13 @@ export class TwinLoadingController implements ReactiveController {
       source = {
         registryUrl: attributes.registry
           ? attributeUrl(attributes.registry, 'registry', 'registry-unreachable')
-          : DEFAULT_REGISTRY_URL,
+          : this.besideScript.registry,
         model: attributes.model,
         appsUrl: attributes.apps ? attributeUrl(attributes.apps, 'apps', 'apps-unreachable') : undefined,
         engine: attributes.engine,
         assetBase: attributes.assetBase
           ? attributeUrl(attributes.assetBase, 'asset-base', 'engine-failed')
-          : DEFAULT_ASSET_BASE,
+          : this.besideScript.assetBase,
         confirmAboveBytes: attributes.confirmDownloadMb * 1e6,
       };
     } catch (error) {

@@ -93,6 +93,31 @@ test('without a registry attribute, the registry beside the script is used', asy
   assert.ok(requests.includes(`${base}dist/models/registry.json`));
 });
 
+test("a panel script that fails to arrive is reported in the chat's frame, and the next open loads it", async () => {
+  const lost = await browser.newPage();
+  try {
+    await lost.addInitScript(() => {
+      window.errors = [];
+      document.addEventListener('twin-error', (event) => window.errors.push(event.detail.code));
+    });
+    const panelScript = /\/dist\/chunks\/chat-panel-[^/]+\.js$/;
+    await lost.route(panelScript, (route) => route.abort('connectionfailed'));
+    await lost.goto(`${base}demo/`);
+    const inline = lost.locator('.twin-figure twin-chat');
+    await inline.locator('[part="notice"]').filter({ hasText: 'The chat could not be loaded' }).waitFor();
+    assert.deepEqual(await lost.evaluate(() => window.errors), ['panel-unreachable']);
+    // The connection is back: opening the launcher fetches the panel again, and it answers.
+    await lost.unroute(panelScript);
+    await lost.locator('.site-footer').scrollIntoViewIfNeeded();
+    const launcher = lost.locator('twin-chat[mode="launcher"]');
+    await launcher.locator('[part="launcher"]').click();
+    const { text } = await askTwin(launcher, 'How can I reach you?');
+    assert.ok(text.length > 0, 'the reply is empty');
+  } finally {
+    await lost.close();
+  }
+});
+
 test('every request stays under the sub-path and succeeds', () => {
   const outside = requests.filter((url) => !url.startsWith(base) && !url.startsWith('data:'));
   assert.deepEqual(outside, [], 'requests outside the served sub-path');

@@ -18,12 +18,16 @@ describe('<twin-chat mode="launcher">', () => {
     expect(part(el, 'panel')!.hidden).to.equal(true);
     expect(getComputedStyle(part(el, 'panel')!).display).to.equal('none');
     expect(getComputedStyle(el).position).to.equal('fixed');
+    const requested = async () => (await browserRequests()).map(({ url }) => url);
+    // Not even the panel's own module: a closed launcher costs the page the element's script alone (had the
+    // element started that import, `fixture`, which waits for `updateComplete`, would have waited for it too).
+    expect((await requested()).filter((url) => url.includes('chat-panel'))).to.deep.equal([]);
+    expect(part(el, 'input')).to.equal(null);
     // Anything the closed launcher put off, by any delay, starts now; then an open chat loads the same way. Once
     // the browser (through its driver, which sees every request) reports the open chat's registry request, a
     // request the closed launcher had started before it would be reported too.
     timers.runAll();
     await readyChat(html`<twin-chat registry=${REGISTRY}></twin-chat>`);
-    const requested = async () => (await browserRequests()).map(({ url }) => url);
     const openChats = new URL(REGISTRY, location.href).href;
     await waitUntil(async () => (await requested()).includes(openChats), "the open chat's request never showed", {
       timeout: 10000,

@@ -32,9 +32,9 @@ export async function speechChat(options: SpeechChatOptions = {}): Promise<TwinC
   return el;
 }
 
-/** The element's hold-to-talk wiring (private: tests read its MicController's state and the last clip's figures). */
+/** The panel's hold-to-talk wiring (private: tests read its MicController's state and the last clip's figures). */
 function speechInput(el: TwinChat): SpeechInputController {
-  return (el as unknown as { mic: SpeechInputController }).mic;
+  return (el as unknown as { panel: { mic: SpeechInputController } }).panel.mic;
 }
 
 /**
