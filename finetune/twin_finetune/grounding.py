@@ -70,11 +70,13 @@ def declines(sentence: str) -> bool:
 @dataclass(frozen=True)
 class _Note:
     source: Source
-    terms: frozenset[str]
+    terms: frozenset[str]  # its answer's and its questions' terms: what the visitor's question must meet
+    says: frozenset[str]  # its answer's terms alone: what the reply must say
 
 
 @dataclass(frozen=True)
 class _Term:
+    term: str
     weight: float
     similar: list[tuple[str, float]]
 
@@ -106,7 +108,8 @@ def build_index(knowledge: list[dict]) -> Index:
         answer = strip_tool_lines(entry["a"]).strip()
         unique = list(dict.fromkeys(t for text in [answer, *entry["q"]] for t in terms(text)))
         documents.append(unique)
-        notes.append(_Note(Source(entry["q"][0] if entry["q"] else "", answer), frozenset(unique)))
+        source = Source(entry["q"][0] if entry["q"] else "", answer)
+        notes.append(_Note(source, frozenset(unique), frozenset(terms(answer))))
     weights, unknown = term_weights(documents)
     return Index(notes, weights, unknown, {})
 
@@ -133,15 +136,22 @@ def _term(term: str, index: Index) -> _Term:
     weight = index.weights.get(term)
     if weight is None:
         weight = index.unknown_weight if closest is None else index.weights[closest]
-    return _Term(weight, similar)
+    return _Term(term, weight, similar)
 
 
-def _coverage(text: list[_Term], note: _Note) -> float:
+def _added(said: list[_Term], asked: list[_Term]) -> list[_Term]:
+    """The reply's terms the question did not already use (nor a typo of them), or all of them if none is left:
+    the visitor's words said back are no evidence either way (the reasons are in grounding.ts)."""
+    claims = [t for t in said if not any(term_similarity(t.term, word.term) > 0 for word in asked)]
+    return claims or said
+
+
+def _coverage(text: list[_Term], held: frozenset[str]) -> float:
     found = total = 0.0
     for term in text:
         best = 0.0
         for known, similarity in term.similar:
-            if similarity > best and known in note.terms:
+            if similarity > best and known in held:
                 best = similarity
         found += term.weight * best
         total += term.weight
@@ -151,17 +161,19 @@ def _coverage(text: list[_Term], note: _Note) -> float:
 def ground_reply(
     reply: str, index: Index, threshold: float = DEFAULT_GROUNDING_THRESHOLD, question: str = ""
 ) -> Grounding:
-    """The best note's support for the reply (and, given the question, the lower of that and its cover of it)."""
+    """The best note's answer's support for what the reply adds to the question (and the lower of that and the
+    note's cover of the question, when given)."""
     text = strip_tool_lines(reply).strip()
     if not text:
         return Grounding(False, False, 0.0, None)
     said = _terms_of(text, index)
     asked = _terms_of(question, index) if question.strip() else None
+    claims = _added(said, asked) if asked is not None else said
     best, score = None, 0.0
-    recited, recited_score = None, 0.0  # the note that best supports the reply alone: a decline answer?
+    recited, recited_score = None, 0.0  # the note whose answer best supports the reply: a decline answer?
     for note in index.notes:
-        supported = _coverage(said, note)
-        value = min(supported, _coverage(asked, note)) if asked is not None else supported
+        supported = _coverage(claims, note.says)
+        value = min(supported, _coverage(asked, note.terms)) if asked is not None else supported
         if value > score:
             best, score = note, value
         if supported > recited_score:

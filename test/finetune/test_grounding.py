@@ -29,6 +29,19 @@ def test_matches_the_typescript_grounding(case):
     assert result.declined == expected["declined"]
 
 
+def test_wrong_answers_made_of_the_notes_own_words_are_improvised_and_right_ones_grounded():
+    def verdicts(prefix: str) -> list[bool]:
+        return [
+            ground_reply(c["reply"], INDEXES[c["knowledge"]], question=c["question"]).grounded
+            for c in CASES["cases"]
+            if c["name"].startswith(prefix)
+        ]
+
+    assert verdicts("unseen persona, wrong:") == [False] * 13
+    assert verdicts("echo of the question and the note's questions") == [False]
+    assert verdicts("unseen persona, right:") == [True] * 6
+
+
 def test_the_case_file_covers_both_verdicts_and_the_edge_cases():
     names = " ".join(c["name"] for c in CASES["cases"])
     for needed in ("empty reply", "TOOL line", "typos", "accents", "paraphrase", "off-topic question"):

@@ -38,6 +38,15 @@ describe('groundReply', () => {
     expect(groundReply(note, knowledge, undefined, 'Do you play chess?').grounded).to.equal(false);
   });
 
+  it("counts neither the visitor's words said back nor a note's questions as support", () => {
+    const question = 'What do you do for a living?';
+    // "living" is the visitor's word, "job" only the note's question's: nothing the note answers.
+    expect(groundReply('My job is my living.', knowledge, undefined, question).grounded).to.equal(false);
+    expect(
+      groundReply('For a living I write software at Tidewater Maps.', knowledge, undefined, question).grounded,
+    ).to.equal(true);
+  });
+
   it('never grounds an empty reply or one that is only a TOOL line, and names no note', () => {
     for (const reply of ['', '   \n', 'TOOL {"app":"projects","params":{}}']) {
       expect(groundReply(reply, knowledge)).to.deep.equal({ grounded: false, declined: false, score: 0, source: null });
@@ -73,12 +82,16 @@ interface Case {
   expected: Grounding;
 }
 
+interface CaseFile {
+  knowledge: Record<string, KnowledgeEntry[]>;
+  cases: Case[];
+}
+
+const caseFile = async () => (await (await fetch('/test/fixtures/grounding-cases.json')).json()) as CaseFile;
+
 describe('groundReply on the shared case file (the Python eval checks the same file)', () => {
   it('returns the recorded score, verdict and note for every case', async () => {
-    const file = (await (await fetch('/test/fixtures/grounding-cases.json')).json()) as {
-      knowledge: Record<string, KnowledgeEntry[]>;
-      cases: Case[];
-    };
+    const file = await caseFile();
     expect(file.cases.length).to.be.greaterThan(50);
     for (const c of file.cases) {
       const result = groundReply(c.reply, file.knowledge[c.knowledge]!, c.threshold ?? undefined, c.question);
@@ -87,5 +100,16 @@ describe('groundReply on the shared case file (the Python eval checks the same f
       expect(result.source, c.name).to.deep.equal(c.expected.source);
       expect(result.declined, c.name).to.equal(c.expected.declined);
     }
+  });
+
+  it("marks improvised the wrong answers made of the notes' own words, and grounds the right ones", async () => {
+    const file = await caseFile();
+    const verdicts = (prefix: string) =>
+      file.cases
+        .filter((c) => c.name.startsWith(prefix))
+        .map((c) => groundReply(c.reply, file.knowledge[c.knowledge]!, undefined, c.question).grounded);
+    expect(verdicts('unseen persona, wrong:')).to.deep.equal(Array(13).fill(false));
+    expect(verdicts("echo of the question and the note's questions")).to.deep.equal([false]);
+    expect(verdicts('unseen persona, right:')).to.deep.equal(Array(6).fill(true));
   });
 });
