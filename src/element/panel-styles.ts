@@ -114,6 +114,8 @@ export const panelStyles = css`
     max-width: 85%;
     padding: 0.5rem 0.75rem;
     border-radius: var(--_radius);
+    /* Not \`anywhere\`, which wraps the same but also makes every character a break in the bubble's min-content
+       width: the browser then measures a long word letter by letter (bench/long-strings.mjs). */
     overflow-wrap: break-word;
   }
   .message.user {
