@@ -10,6 +10,7 @@ export { TwinChat, DEFAULT_BANNER } from './element/twin-chat.js';
 export type { MessageRole } from './conversation/log-entry.js';
 export type {
   ProgressPhase,
+  TwinClearDetail,
   TwinEngineDetail,
   TwinErrorCode,
   TwinErrorDetail,

@@ -20,12 +20,15 @@ export interface CardPlace {
 }
 
 /**
- * Shows a reply's card through its named slot: first the page's `twin-tool` listener may append its own element
- * with that slot, then a registered renderer, then the built-in card. Resolves whether a card is shown.
+ * Shows a reply's card through its named slot: first the page's `twin-tool` listener may claim it (with
+ * `preventDefault()`, to fill the slot whenever it likes: a framework renders after the handler returns) or append
+ * its own element with that slot at once, then a registered renderer, then the built-in card. Resolves whether
+ * the card is the page's or shown.
  */
 export async function placeCard(call: ToolCall, slot: string, place: CardPlace): Promise<boolean> {
   const { host } = place;
-  emit(host, 'twin-tool', { app: call.app, params: call.params, source: call.source, slot });
+  const detail = { app: call.app, params: call.params, source: call.source, slot };
+  if (!emit(host, 'twin-tool', detail, { cancelable: true })) return true;
   // Compared by property, not by a selector naming the slot: each such one-use selector would sit in Chromium's
   // per-document selector cache (256 entries), which a long session fills.
   if ([...host.children].some((child) => child.slot === slot)) return true;

@@ -159,8 +159,13 @@ export class ChatPanel implements ReactiveController {
     this.#noteToReveal = undefined;
   }
 
-  /** Empties the conversation: the log, the prompt history, the cards, and any reply still streaming. */
+  /**
+   * Empties the conversation: the log, the prompt history, the cards, and any reply still streaming. `twin-clear`
+   * says first which card slots go, so a page that rendered cards into them can forget them.
+   */
   clear(): void {
+    const slots = this.#conversation.log.flatMap((entry) => (entry.cardSlot ? [entry.cardSlot] : []));
+    emit(this.host, 'twin-clear', { slots });
     this.#conversation.clear();
     this.#speaker.stop();
     this.#update(() => {

@@ -31,6 +31,11 @@ export interface TwinToolDetail {
   slot: string;
 }
 
+export interface TwinClearDetail {
+  /** The card slots of the log being cleared: their cards (the page's included) are removed with it. */
+  slots: string[];
+}
+
 export interface TwinEngineDetail {
   engine: EngineKind;
   device: EngineDevice;
@@ -58,6 +63,7 @@ export interface TwinErrorDetail {
 export interface TwinEventDetails {
   'twin-message': TwinMessageDetail;
   'twin-tool': TwinToolDetail;
+  'twin-clear': TwinClearDetail;
   'twin-engine': TwinEngineDetail;
   'twin-progress': TwinProgressDetail;
   'twin-error': TwinErrorDetail;
@@ -67,17 +73,22 @@ declare global {
   interface HTMLElementEventMap {
     'twin-message': CustomEvent<TwinMessageDetail>;
     'twin-tool': CustomEvent<TwinToolDetail>;
+    'twin-clear': CustomEvent<TwinClearDetail>;
     'twin-engine': CustomEvent<TwinEngineDetail>;
     'twin-progress': CustomEvent<TwinProgressDetail>;
     'twin-error': CustomEvent<TwinErrorDetail>;
   }
 }
 
-/** Dispatches one of the element's events: always bubbling and composed, so a page sees it from outside. */
+/**
+ * Dispatches one of the element's events: always bubbling and composed, so a page sees it from outside. Returns
+ * false when a listener called `preventDefault()` on a `cancelable` one.
+ */
 export function emit<K extends keyof TwinEventDetails>(
   target: HTMLElement,
   type: K,
   detail: TwinEventDetails[K],
-): void {
-  target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  { cancelable = false } = {},
+): boolean {
+  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
 }

@@ -26,7 +26,8 @@ export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
  * microphone, the speaker and their views) is the panel, chat-panel.ts, imported when the chat is first shown.
  *
  * @fires twin-message - {role: 'user' | 'twin', text, grounded?, declined?, score?, source?}: a message entered the log (greeting, question, finished or stopped reply); twin messages carry their grounding in the person's notes.
- * @fires twin-tool - {app, params, source: 'model' | 'router', slot}: a reply opens an app; append an element with `slot` to show it.
+ * @fires twin-tool - {app, params, source: 'model' | 'router', slot}: a reply opens an app; append an element with `slot` to show it, at once, or call `preventDefault()` to claim the card and append it whenever you like (no built-in card is drawn).
+ * @fires twin-clear - {slots}: the log is about to be cleared (Clear, or `clear()`); its cards, in these slots, are removed with it.
  * @fires twin-engine - {engine, device}: an engine has loaded and answers from now on (again after each step down the ladder).
  * @fires twin-progress - {phase, loaded, total}: loading the registry, manifest, app data or engine.
  * @fires twin-error - {code, message}: something failed; the same message is shown as a notice.

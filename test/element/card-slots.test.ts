@@ -56,6 +56,42 @@ describe('<twin-chat> cards through slots', () => {
     expect(bubble.textContent).to.contain('Mostly small tools.');
   });
 
+  it("lets a twin-tool listener claim the card and fill its slot later: one card, the page's", async () => {
+    const el = await readyChat();
+    const slots: string[] = [];
+    // Only the first card is claimed; the second is the element's, drawn after the first would have been.
+    el.addEventListener('twin-tool', (event) => {
+      if (slots.push(event.detail.slot) === 1) event.preventDefault();
+    });
+    await ask(el, 'What are you building?');
+    await ask(el, 'Which rust projects do you have?');
+    const cardsIn = (slot: string) => [...el.children].filter((child) => child.slot === slot);
+    await waitUntil(() => cardsIn(slots[1]!).length === 1, "the unclaimed card wasn't drawn");
+    expect(cardsIn(slots[0]!), 'the element drew a claimed card').to.have.length(0);
+    const late = Object.assign(document.createElement('aside'), { className: 'late-card', slot: slots[0]! });
+    el.append(late);
+    expect(cardsIn(slots[0]!)).to.deep.equal([late]);
+    await el.updateComplete;
+    expect(late.assignedSlot!.closest('[part~="message"]')!.textContent).to.contain('Mostly small tools.');
+  });
+
+  it('fires twin-clear with the card slots before the log empties, and removes the cards', async () => {
+    const el = await readyChat();
+    const tools = record<TwinToolDetail>(el, 'twin-tool');
+    await ask(el, 'What are you building?');
+    await waitUntil(() => el.querySelector(':scope > [slot]'), 'no card');
+    const seen: { slots: string[]; messages: number }[] = [];
+    el.addEventListener('twin-clear', (event) =>
+      seen.push({ slots: event.detail.slots, messages: messageTexts(el).length }),
+    );
+    part(el, 'clear')!.click();
+    expect(seen).to.have.length(1);
+    expect(seen[0]!.slots).to.deep.equal([tools[0]!.detail.slot]);
+    expect(seen[0]!.messages, 'the log was still there when it fired').to.be.greaterThan(1);
+    await el.updateComplete;
+    await waitUntil(() => !el.querySelector(':scope > [slot]'), 'the card stayed');
+  });
+
   it('uses a renderer registered on the element', async () => {
     const el = await readyChat();
     const calls: ToolCall[] = [];
