@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { MicController } from '../speech/mic-controller.js';
 import { micIcon } from './icons.js';
 import { fill, type Labels } from './labels.js';
@@ -97,7 +96,7 @@ export function renderMicButton(mic: MicView, handlers: MicHandlers, labels: Lab
         part="mic-level"
         class="mic-level"
         aria-hidden="true"
-        style=${styleMap({ transform: `scaleX(${recording ? mic.level.toFixed(2) : 0})` })}
+        data-level=${recording ? Math.round(mic.level * 10) : 0}
       ></span>
     </button>
     <span id="mic-status" part="mic-status" class="mic-status" ?hidden=${!status}>${status}</span>`;

@@ -339,6 +339,38 @@ export const panelStyles = css`
     height: 3px;
     background: currentColor;
     transform-origin: left;
+    transform: scaleX(0);
+  }
+  /* The level in tenths, as an attribute rather than an inline style, which a strict CSP (no 'unsafe-inline') blocks. */
+  .mic-level[data-level='1'] {
+    transform: scaleX(0.1);
+  }
+  .mic-level[data-level='2'] {
+    transform: scaleX(0.2);
+  }
+  .mic-level[data-level='3'] {
+    transform: scaleX(0.3);
+  }
+  .mic-level[data-level='4'] {
+    transform: scaleX(0.4);
+  }
+  .mic-level[data-level='5'] {
+    transform: scaleX(0.5);
+  }
+  .mic-level[data-level='6'] {
+    transform: scaleX(0.6);
+  }
+  .mic-level[data-level='7'] {
+    transform: scaleX(0.7);
+  }
+  .mic-level[data-level='8'] {
+    transform: scaleX(0.8);
+  }
+  .mic-level[data-level='9'] {
+    transform: scaleX(0.9);
+  }
+  .mic-level[data-level='10'] {
+    transform: scaleX(1);
   }
   .mic-status {
     align-self: center;
