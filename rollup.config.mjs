@@ -19,7 +19,8 @@ const compile = () => [
     include: ['src/**/*.ts'],
     compilerOptions: { noEmit: false, declaration: false },
   }),
-  terser({ ecma: 2022, module: true, format: { comments: false } }),
+  // The element's and the panel's class names survive, so stack traces and the devtools name them.
+  terser({ ecma: 2022, module: true, format: { comments: false }, keep_classnames: /^(TwinChat|ChatPanel)$/ }),
 ];
 
 /** transformers.js and web-llm use `eval` and circular imports on purpose; that is not ours to fix. */

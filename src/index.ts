@@ -4,7 +4,15 @@
  */
 import { TwinChat } from './element/twin-chat.js';
 
-if (!customElements.get('twin-chat')) customElements.define('twin-chat', TwinChat);
+const defined = customElements.get('twin-chat');
+if (!defined) customElements.define('twin-chat', TwinChat);
+else if (defined !== TwinChat) {
+  // Silently, every chat would run the other definition, and registerRenderer on this copy's class would reach none.
+  const other = (defined as Partial<typeof TwinChat>).script ?? 'another script, which is not twin-chat';
+  console.error(
+    `<twin-chat> was already defined by ${other}; this copy, ${TwinChat.script}, is not used. Load twin-chat once.`,
+  );
+}
 
 export { TwinChat, DEFAULT_BANNER } from './element/twin-chat.js';
 export type { MessageRole } from './conversation/log-entry.js';

@@ -101,19 +101,22 @@ export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
 export class TwinChat extends LitElement {
   static override styles = hostStyles;
 
+  /** The script this class came from: named when a second copy of twin-chat finds the tag taken. */
+  static readonly script: string = import.meta.url;
+
   /** Registers a card renderer for `app` on every <twin-chat> of the page. */
   static registerRenderer(app: string, renderer: CardRenderer): void {
     pageRenderers.set(app, renderer);
   }
 
   /** A model id from the registry; empty picks the registry's first model. */
-  @property() model = '';
+  @property({ reflect: true }) model = '';
   /** URL of the registry JSON; empty uses models/registry.json beside the script. */
   @property() registry = '';
   /** URL of the app data JSON; empty uses the manifest's `apps`. */
   @property() apps = '';
   /** `auto` lets the capability probes choose; `webllm`, `webgpu`, `wasm` or `scripted` starts at that rung. */
-  @property() engine: EngineSetting = 'auto';
+  @property({ reflect: true }) engine: EngineSetting = 'auto';
   /** A warning shown above the log; an empty string hides it. */
   @property() banner = DEFAULT_BANNER;
   @property() placeholder = 'Ask me something…';
@@ -130,7 +133,7 @@ export class TwinChat extends LitElement {
   /** Whether the launcher's panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
   /** `on` shows the hold-to-talk mic button (where the browser can record); `off` hides it. */
-  @property() speech: 'on' | 'off' = 'on';
+  @property({ reflect: true }) speech: 'on' | 'off' = 'on';
   /** Sends a transcript as soon as it arrives, instead of leaving it in the input to edit. */
   @property({ type: Boolean, attribute: 'auto-send' }) autoSend = false;
   /** URL of the Whisper build (transformers.js layout); empty uses onnx-community/whisper-tiny.en from the hub. */

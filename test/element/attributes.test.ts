@@ -45,13 +45,19 @@ describe('<twin-chat> attributes and parts', () => {
     expect(el.maxHistoryChars).to.be.a('number');
   });
 
-  it('reflects mode and open back to attributes, so page CSS can select on them', async () => {
+  it('reflects mode, open, model, engine and speech back to attributes, so page CSS can select on them', async () => {
     const el = await fixture<TwinChat>(html`<twin-chat registry=${REGISTRY}></twin-chat>`);
     el.mode = 'launcher';
     el.open = true;
+    el.model = 'second-twin';
+    el.engine = 'scripted';
+    el.speech = 'off';
     await el.updateComplete;
     expect(el.getAttribute('mode')).to.equal('launcher');
     expect(el.hasAttribute('open')).to.equal(true);
+    expect(el.getAttribute('model')).to.equal('second-twin');
+    expect(el.getAttribute('engine')).to.equal('scripted');
+    expect(el.getAttribute('speech')).to.equal('off');
     el.open = false;
     await el.updateComplete;
     expect(el.hasAttribute('open')).to.equal(false);
