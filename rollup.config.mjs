@@ -30,7 +30,11 @@ function onwarn(warning, warn) {
   warn(warning);
 }
 
-export default {
+/**
+ * Two builds: the browser's script, and dist/server.js, which a server (Node, server rendering) imports instead
+ * (package.json's `node` condition): the browser's script extends HTMLElement, which Node does not have.
+ */
+const browser = {
   input: 'src/index.ts',
   // Lets the entry export internals that lazy chunks share with it. Without this, Rollup moves the whole element
   // into a chunk behind a re-exporting stub: one more request before first paint, and `import.meta.url` (which
@@ -51,3 +55,12 @@ export default {
     registryTwins({ from: 'models', to: 'dist/models' }),
   ],
 };
+
+const server = {
+  input: 'src/server.ts',
+  output: { file: 'dist/server.js', format: 'es' },
+  onwarn,
+  plugins: compile(),
+};
+
+export default [browser, server];

@@ -14,7 +14,8 @@ else if (defined !== TwinChat) {
   );
 }
 
-export { TwinChat, DEFAULT_BANNER } from './element/twin-chat.js';
+export { TwinChat } from './element/twin-chat.js';
+export { DEFAULT_BANNER } from './element/labels.js';
 export type { MessageRole } from './conversation/log-entry.js';
 export type {
   ProgressPhase,

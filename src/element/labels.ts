@@ -61,6 +61,9 @@ export const DEFAULT_LABELS = {
   noteDeclined: "The twin says it doesn't know, rather than guess: nothing here to check against {person}'s notes.",
 } as const;
 
+/** The warning above the log, unless the `banner` attribute says otherwise. */
+export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
+
 /** The three provenance markers' defaults (their attributes are older than the labels table). */
 export const DEFAULT_GROUNDED_LABEL = "from {person}'s notes";
 export const DEFAULT_IMPROVISED_LABEL = 'improvised — may be false';

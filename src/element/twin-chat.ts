@@ -8,6 +8,7 @@ import type { ChatPanel } from './chat-panel.js';
 import { emit } from './events.js';
 import { hostStyles } from './host-styles.js';
 import {
+  DEFAULT_BANNER,
   DEFAULT_DECLINED_LABEL,
   DEFAULT_GROUNDED_LABEL,
   DEFAULT_IMPROVISED_LABEL,
@@ -17,8 +18,6 @@ import {
 } from './labels.js';
 import { renderLauncher } from './launcher.js';
 import { pageRenderers } from './page-renderers.js';
-
-export const DEFAULT_BANNER = 'This on-device AI will lie, confidently.';
 
 /**
  * `<twin-chat>`: a chat with a person's on-device twin (ARCHITECTURE.md, "The element"). It holds the attributes,

@@ -43,7 +43,9 @@ test('every chunk and worker the script loads ships, and no stale one does', () 
   const code = scripts.map((path) => readFileSync(path, 'utf8')).join('\n');
   const imported = code.matchAll(/["'](?:\.\.?\/)+(?:(?:chunks|workers)\/)?([\w.-]+\.js)["']/g);
   const referenced = new Set([...imported].map((match) => match[1]));
-  for (const path of scripts.filter((path) => path !== 'dist/twin-chat.js')) {
+  // The two entries: the browser's script and the server's (package.json's exports).
+  const entries = ['dist/twin-chat.js', 'dist/server.js'];
+  for (const path of scripts.filter((path) => !entries.includes(path))) {
     assert.ok(referenced.has(path.split('/').pop()), `${path} is not loaded by anything`);
   }
   for (const name of referenced) assert.ok(shipped.has(name), `${name} is loaded but not shipped`);
@@ -70,6 +72,7 @@ test("package.json's entry points and custom-elements.json point at shipped file
     pkg.module,
     pkg.types,
     pkg.exports['.'].types,
+    pkg.exports['.'].node,
     pkg.exports['.'].default,
     pkg.customElements,
   ];
