@@ -14,7 +14,7 @@ function describeShippedModule() {
       const entry = byPath.get(ENTRY);
       const element = byPath.get(ELEMENT);
       // The analyzer spells the same module differently per export ("./element/…", "/src/element/…"), so match
-      // declarations by name; the entry's type-only exports are described by dist/types instead.
+      // declarations by name; the entry's type-only exports are described by dist/twin-chat.d.ts instead.
       const declared = new Set(element.declarations.map((declaration) => declaration.name));
       const exportsFromElement = (entry.exports ?? [])
         .filter((exported) => declared.has(exported.declaration?.name))

@@ -20,7 +20,7 @@ test('the package holds the script, types, element manifest, README, default reg
     'README.md',
     'custom-elements.json',
     'dist/twin-chat.js',
-    'dist/types/index.d.ts',
+    'dist/twin-chat.d.ts',
     'dist/models/registry.json',
     'dist/assets/ort-wasm-simd-threaded.wasm',
     'dist/assets/ort-wasm-simd-threaded.mjs',
@@ -53,6 +53,13 @@ test('every chunk and worker the script loads ships, and no stale one does', () 
     scripts.some((path) => path.startsWith('dist/workers/')),
     'the engine worker is not bundled',
   );
+});
+
+test('installing the package fetches nothing more and runs no script: dist/ holds everything', () => {
+  assert.deepEqual(Object.keys(pkg.dependencies ?? {}), [], 'runtime dependencies');
+  assert.deepEqual(Object.keys(pkg.optionalDependencies ?? {}), [], 'optional dependencies');
+  const installHooks = ['preinstall', 'install', 'postinstall', 'prepare'].filter((hook) => pkg.scripts?.[hook]);
+  assert.deepEqual(installHooks, [], 'install scripts');
 });
 
 test('every twin the shipped registry lists ships with its manifest and app data', () => {
