@@ -15,10 +15,12 @@ else if (defined !== TwinChat) {
 }
 
 export { TwinChat } from './element/twin-chat.js';
+export type { TwinChatProperties } from './element/twin-chat.js';
 export { DEFAULT_BANNER } from './element/labels.js';
 export type { MessageRole } from './conversation/log-entry.js';
 export type {
   ProgressPhase,
+  TwinChatEventMap,
   TwinClearDetail,
   TwinEngineDetail,
   TwinErrorCode,

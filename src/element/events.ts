@@ -69,6 +69,9 @@ export interface TwinEventDetails {
   'twin-error': TwinErrorDetail;
 }
 
+/** Each of the element's events with its CustomEvent type: what typed framework handlers receive. */
+export type TwinChatEventMap = { [K in keyof TwinEventDetails]: CustomEvent<TwinEventDetails[K]> };
+
 declare global {
   interface HTMLElementEventMap {
     'twin-message': CustomEvent<TwinMessageDetail>;

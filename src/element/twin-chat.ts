@@ -272,6 +272,34 @@ export class TwinChat extends LitElement {
   }
 }
 
+/** The properties a page or a framework sets on the element, all optional: what the React and Vue typings accept. */
+export type TwinChatProperties = Partial<
+  Pick<
+    TwinChat,
+    | 'model'
+    | 'registry'
+    | 'apps'
+    | 'engine'
+    | 'banner'
+    | 'placeholder'
+    | 'maxHistory'
+    | 'maxHistoryChars'
+    | 'assetBase'
+    | 'confirmDownloadMb'
+    | 'mode'
+    | 'open'
+    | 'speech'
+    | 'autoSend'
+    | 'speechModel'
+    | 'speechDtype'
+    | 'groundedLabel'
+    | 'improvisedLabel'
+    | 'declinedLabel'
+    | 'labels'
+    | 'groundingThreshold'
+  >
+>;
+
 declare global {
   interface HTMLElementTagNameMap {
     'twin-chat': TwinChat;
