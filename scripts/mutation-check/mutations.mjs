@@ -118,11 +118,29 @@ export const MUTATIONS = [
     edits: [
       [
         'src/element/twin-chat.ts',
-        "if (this.mode === 'launcher' && !this.open) return;",
-        "if (this.mode === 'launcher' && !this.open) return void setTimeout(() => fetch(new URL(this.registry, document.baseURI)), 100);",
+        "return this.mode === 'inline' || this.open;",
+        "if (this.mode === 'launcher' && !this.open) setTimeout(() => fetch(new URL(this.registry, document.baseURI)), 100);\n    return this.mode === 'inline' || this.open;",
       ],
     ],
     claims: { browser: { files: ['test/element/launcher.test.ts'] } },
+  },
+  {
+    name: 'closed launcher loads the panel',
+    claim: "a closed launcher loads not even the panel's module before it is opened",
+    edits: [['src/element/twin-chat.ts', "return this.mode === 'inline' || this.open;", 'return true;']],
+    claims: { browser: { files: ['test/element/launcher.test.ts'] } },
+  },
+  {
+    name: 'claimed card drawn anyway',
+    claim: 'a twin-tool listener that calls preventDefault() gets the slot to itself',
+    edits: [
+      [
+        'src/element/card-slots.ts',
+        "if (!emit(host, 'twin-tool', detail, { cancelable: true })) return true;",
+        "emit(host, 'twin-tool', detail, { cancelable: true });",
+      ],
+    ],
+    claims: { browser: { files: ['test/element/card-slots.test.ts'] } },
   },
   {
     name: 'TOOL params not validated',

@@ -10,23 +10,27 @@ describe('<twin-chat mode="launcher">', () => {
     // Its own registry URL, so that its requests can be told from the open chat's below.
     const closedRegistry = `${REGISTRY}?closed-launcher`;
     await browserRequests(true);
-    const timers = holdTimers();
-    const el = await fixture<TwinChat>(html`<twin-chat mode="launcher" registry=${closedRegistry}></twin-chat>`);
-    const launcher = part(el, 'launcher')!;
-    expect(launcher.tagName).to.equal('BUTTON');
-    expect(launcher.getAttribute('aria-expanded')).to.equal('false');
-    expect(part(el, 'panel')!.hidden).to.equal(true);
-    expect(getComputedStyle(part(el, 'panel')!).display).to.equal('none');
-    expect(getComputedStyle(el).position).to.equal('fixed');
     const requested = async () => (await browserRequests()).map(({ url }) => url);
-    // Not even the panel's own module: a closed launcher costs the page the element's script alone (had the
-    // element started that import, `fixture`, which waits for `updateComplete`, would have waited for it too).
-    expect((await requested()).filter((url) => url.includes('chat-panel'))).to.deep.equal([]);
-    expect(part(el, 'input')).to.equal(null);
-    // Anything the closed launcher put off, by any delay, starts now; then an open chat loads the same way. Once
-    // the browser (through its driver, which sees every request) reports the open chat's registry request, a
-    // request the closed launcher had started before it would be reported too.
-    timers.runAll();
+    const timers = holdTimers();
+    // Released whatever happens: a failed check with timers still held would stall the test runner itself.
+    try {
+      const el = await fixture<TwinChat>(html`<twin-chat mode="launcher" registry=${closedRegistry}></twin-chat>`);
+      const launcher = part(el, 'launcher')!;
+      expect(launcher.tagName).to.equal('BUTTON');
+      expect(launcher.getAttribute('aria-expanded')).to.equal('false');
+      expect(part(el, 'panel')!.hidden).to.equal(true);
+      expect(getComputedStyle(part(el, 'panel')!).display).to.equal('none');
+      expect(getComputedStyle(el).position).to.equal('fixed');
+      // Not even the panel's own module: a closed launcher costs the page the element's script alone (had the
+      // element started that import, `fixture`, which waits for `updateComplete`, would have waited for it too).
+      expect((await requested()).filter((url) => url.includes('chat-panel'))).to.deep.equal([]);
+      expect(part(el, 'input')).to.equal(null);
+    } finally {
+      // Anything the closed launcher put off, by any delay, starts now; then an open chat loads the same way. Once
+      // the browser (through its driver, which sees every request) reports the open chat's registry request, a
+      // request the closed launcher had started before it would be reported too.
+      timers.runAll();
+    }
     await readyChat(html`<twin-chat registry=${REGISTRY}></twin-chat>`);
     const openChats = new URL(REGISTRY, location.href).href;
     await waitUntil(async () => (await requested()).includes(openChats), "the open chat's request never showed", {
