@@ -14,7 +14,7 @@ export interface HeaderView {
 
 /**
  * The panel's one header row: the title and the engine label, which shorten to fit, then the secondary controls.
- * On a narrow panel those live in a menu behind the menu button (styles.ts, the container query).
+ * On a narrow panel those live in a menu behind the menu button (panel-styles.ts, the container query).
  */
 export function renderHeader(view: HeaderView): TemplateResult {
   return html`<div part="header" class="header">
