@@ -5,7 +5,20 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'node_modules/', '.venv/', 'models/', 'bench/results/'] },
+  {
+    ignores: [
+      'dist/',
+      'build/',
+      'node_modules/',
+      '.venv/',
+      'models/',
+      'bench/results/',
+      // The examples' installs and builds, and the package's assets their builds copy in.
+      'examples/*/node_modules/',
+      'examples/*/dist/',
+      'examples/*/public/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,12 +29,27 @@ export default tseslint.config(
   },
   {
     // The element, its workers, the tests and the bench pages run in a browser page or worker.
-    files: ['src/**', 'test/**/*.ts', 'test/support/*.js', 'bench/*-page/**', 'bench/*.js', 'demo/**', 'docs/**'],
+    files: [
+      'src/**',
+      'test/**/*.ts',
+      'test/support/*.js',
+      'test/package/bundler-app/**',
+      'bench/*-page/**',
+      'bench/*.js',
+      'demo/**',
+      'docs/**',
+      'examples/*/src/**',
+    ],
     languageOptions: { globals: { ...globals.browser, ...globals.worker } },
   },
   // Scripts and configs run in Node; those that drive Chromium also hand it functions that run in the page.
   { files: ['**/*.mjs'], languageOptions: { globals: globals.node } },
-  { files: ['bench/*.mjs', 'scripts/*.mjs', 'test/demo/*.mjs'], languageOptions: { globals: globals.browser } },
+  {
+    files: ['bench/*.mjs', 'scripts/*.mjs', 'test/demo/*.mjs', 'test/package/examples.test.mjs'],
+    languageOptions: { globals: globals.browser },
+  },
+  // The examples' Vite configs run in Node.
+  { files: ['examples/*/vite.config.js'], languageOptions: { globals: globals.node } },
   // The soak bench's page exposes its steps as `window.soak` (bench/soak-page/soak.js).
   { files: ['bench/soak.mjs'], languageOptions: { globals: { soak: 'readonly' } } },
   {

@@ -1,11 +1,14 @@
-// Builds the one-script embed: dist/twin-chat.js registers <twin-chat>; anything it loads with `import()` (engines,
-// speech, built-in cards) becomes a lazily loaded chunk in dist/chunks/, and the engine worker a separate bundle in
-// dist/workers/, so pages pay for those only when the chat is used. Beside the script go ORT's wasm (dist/assets/,
-// the default `asset-base`) and the demo twin (dist/models/, where the default registry is looked for).
+// Builds the one-script embed: dist/twin-chat.js registers <twin-chat>; anything it loads with `import()` (the
+// panel, engines, speech, built-in cards) becomes a lazily loaded chunk in dist/chunks/, so pages pay for those
+// only when the chat is used. Beside the script goes dist/assets/, the default `asset-base`: everything fetched at
+// run time that is not the element's own code, which an app's bundler must leave alone: the engine and speech
+// workers (separate bundles), ORT's wasm, the demo twin with the default registry, and the marker that lets the
+// element recognise the folder (src/engines/asset-base.ts).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 import { cleanOutput } from './scripts/rollup/clean-output.mjs';
+import { assetsMarkerFile } from './scripts/rollup/assets-marker.mjs';
 import { ortAssets } from './scripts/rollup/ort-assets.mjs';
 import { registryTwins } from './scripts/rollup/registry-twins.mjs';
 import { workerChunks } from './scripts/rollup/worker-chunks.mjs';
@@ -38,7 +41,7 @@ const browser = {
   input: 'src/index.ts',
   // Lets the entry export internals that lazy chunks share with it. Without this, Rollup moves the whole element
   // into a chunk behind a re-exporting stub: one more request before first paint, and `import.meta.url` (which
-  // the default registry and asset URLs are resolved against) would point into chunks/ instead of beside the script.
+  // the assets folder is resolved against) would point into chunks/ instead of beside the script.
   preserveEntrySignatures: 'allow-extension',
   output: {
     dir: 'dist',
@@ -49,10 +52,12 @@ const browser = {
   onwarn,
   plugins: [
     cleanOutput('dist'),
-    ...compile(),
+    // Before the resolvers in compile(), so that it is the one to resolve worker-script.ts.
     workerChunks({ plugins: compile, onwarn }),
+    ...compile(),
     ortAssets({ to: 'dist/assets' }),
-    registryTwins({ from: 'models', to: 'dist/models' }),
+    registryTwins({ from: 'models', to: 'dist/assets/models' }),
+    assetsMarkerFile(),
   ],
 };
 
@@ -63,4 +68,13 @@ const server = {
   plugins: compile(),
 };
 
-export default [browser, server];
+/** dist/vite.js: the plugin a Vite config imports (`twin-chat/vite`), beside dist/assets/, which it copies. */
+const vite = {
+  input: 'src/vite.ts',
+  output: { file: 'dist/vite.js', format: 'es' },
+  external: [/^node:/],
+  onwarn,
+  plugins: compile(),
+};
+
+export default [browser, server, vite];

@@ -19,6 +19,7 @@ export default [
     output: { file: 'dist/twin-chat.d.ts', format: 'es' },
     plugins: [dts({ respectExternal: true })],
   },
+  { input: 'build/types/vite.d.ts', output: { file: 'dist/vite.d.ts', format: 'es' }, plugins: [dts()] },
   frameworkTypes('react'),
   frameworkTypes('vue'),
 ];

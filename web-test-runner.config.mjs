@@ -5,6 +5,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { nodeBuiltinsUnchanged } from './test/support/node-builtins-plugin.mjs';
 import { assetRequestLog } from './test/support/asset-request-log.mjs';
+import { serveAssetsMarker } from './test/support/assets-marker.mjs';
 import { slowModelFiles } from './test/support/slow-model-files.mjs';
 import { quantizationFixture } from './test/support/quantization-fixture.mjs';
 import { serveWorkerFaults } from './test/support/serve-worker-faults.mjs';
@@ -55,7 +56,7 @@ export default {
   // A model test file (load, several replies, SwiftShader) can run past the default 2 minutes on 2 shared cores.
   testsFinishTimeout: 400000,
   testFramework: { config: { timeout: 20000 } },
-  middleware: [requestLog.middleware, slowModelFiles()],
+  middleware: [requestLog.middleware, slowModelFiles(), serveAssetsMarker()],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
     nodeBuiltinsUnchanged(),

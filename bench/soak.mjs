@@ -6,8 +6,8 @@
 //
 //   node bench/soak.mjs [--turns 650] [--no-build]
 //
-// The page (bench/soak-page/) is bundled like dist/ (Rollup, the same worker-chunks plugin, Lit's production
-// build) into build/bench/soak/, with the tests' fault support: the page records its workers
+// The page (bench/soak-page/) is bundled like dist/ (Rollup, the same worker and assets plugins, Lit's production
+// build) into build/bench/soak/, its assets folder in build/bench/soak/assets/, with the tests' fault support: the page records its workers
 // (test/support/workers.ts) and the engine worker takes faults (test/support/serve-worker-faults.mjs). The repository is served by
 // @web/dev-server with the misbehaving prefixes of test/support/slow-model-files.mjs (/flaky/, /stalled/).
 import { readFileSync } from 'node:fs';
@@ -18,6 +18,8 @@ import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
 import { launchChromium } from '../scripts/headless-chromium.mjs';
+import { assetsMarkerFile } from '../scripts/rollup/assets-marker.mjs';
+import { ortAssets } from '../scripts/rollup/ort-assets.mjs';
 import { workerChunks } from '../scripts/rollup/worker-chunks.mjs';
 import { bundleWorkerFaults } from '../test/support/serve-worker-faults.mjs';
 import { slowModelFiles } from '../test/support/slow-model-files.mjs';
@@ -67,7 +69,12 @@ const quiet = () => undefined;
 async function buildPage() {
   const bundle = await rollup({
     input: { soak: join(ROOT, 'bench/soak-page/soak.js') },
-    plugins: [...compile(), workerChunks({ plugins: () => [bundleWorkerFaults(), ...compile()], onwarn: quiet })],
+    plugins: [
+      workerChunks({ plugins: () => [bundleWorkerFaults(), ...compile()], onwarn: quiet }),
+      ...compile(),
+      ortAssets({ to: join(ROOT, 'build/bench/soak/assets') }),
+      assetsMarkerFile(),
+    ],
     onwarn: quiet,
   });
   await bundle.write({ dir: join(ROOT, 'build/bench/soak'), format: 'es', entryFileNames: '[name].js' });

@@ -2,13 +2,14 @@
 // `node scripts/check-imports.mjs`: holds src/'s imports against the folder table in ARCHITECTURE.md, so the
 // dependency order written there is the one the code has. It fails on an import the table does not allow, on a
 // table that lets a folder import one above it, on a folder the table leaves out, and on any circle of files or of
-// folders. Every kind of import counts: static, type-only, dynamic `import()`, and a worker's `new URL(…, import.meta.url)`.
+// folders. Every kind of import counts: static, type-only and dynamic `import()`. (A worker is started by name from
+// worker/worker-script.ts, inside worker/ itself.)
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SRC = join(ROOT, 'src');
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)'(\.{1,2}\/[^']+)'|new URL\(\s*'(\.{1,2}\/[^']+\.ts)'/g;
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)'(\.{1,2}\/[^']+)'/g;
 
 /** Every .ts file under src/, as a path relative to src/. */
 function sourceFiles(folder = SRC) {
@@ -25,8 +26,8 @@ function importGraph(files) {
   const graph = new Map();
   for (const file of files) {
     const text = readFileSync(join(SRC, file), 'utf8');
-    const targets = [...text.matchAll(SPECIFIER)].map(([, module, worker]) =>
-      relative(SRC, resolve(SRC, dirname(file), module ?? worker)).replace(/\.js$/, '.ts'),
+    const targets = [...text.matchAll(SPECIFIER)].map(([, module]) =>
+      relative(SRC, resolve(SRC, dirname(file), module)).replace(/\.js$/, '.ts'),
     );
     for (const target of targets)
       if (!known.has(target)) throw new Error(`${file} imports ${target}, which is not in src/`);

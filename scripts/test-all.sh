@@ -35,7 +35,7 @@ suite "import order (ARCHITECTURE.md)" node scripts/check-imports.mjs
 suite "shared lists (architectures)" node scripts/generate-architectures.mjs --check
 suite "build" npm run build --silent
 suite "browser tests (web-test-runner, Debian Chromium)" npx web-test-runner
-suite "node tests (package contents, the demo served from a sub-path)" node --test test/package/ test/demo/
+suite "node tests (package contents, bundled apps and examples, the demo served from a sub-path)" node --test test/package/ test/demo/
 suite "finetune tests (pytest)" env HF_HUB_OFFLINE=1 .venv/bin/python -m pytest -q test/finetune
 
 echo "== summary (node $(node --version))"

@@ -10,7 +10,7 @@ import { armFault, crashEngineWorkers, disarmFaults, faultEngineWorkers } from '
 import { MODEL_CACHE_NAME } from '../../src/worker/model-fetch.ts';
 import { conversationBytesPersisted, everythingStored } from '../../test/audit/stored-text.ts';
 
-const ORT_ASSETS = '/node_modules/onnxruntime-web/dist/';
+const ASSETS = '/build/bench/soak/assets/';
 const WAIT_MS = 120000;
 
 /** @type {import('../../src/index.js').TwinChat | undefined} */
@@ -47,8 +47,7 @@ const soak = {
     engines = [];
     chat = document.createElement('twin-chat');
     chat.addEventListener('twin-engine', (event) => engines.push(event.detail));
-    for (const [name, value] of Object.entries({ 'asset-base': ORT_ASSETS, ...attributes }))
-      chat.setAttribute(name, value);
+    for (const [name, value] of Object.entries({ 'asset-base': ASSETS, ...attributes })) chat.setAttribute(name, value);
     document.querySelector('#chats').append(chat);
   },
 

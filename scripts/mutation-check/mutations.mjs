@@ -136,11 +136,23 @@ export const MUTATIONS = [
     edits: [
       [
         'src/element/card-slots.ts',
-        "if (!emit(host, 'twin-tool', detail, { cancelable: true })) return true;",
-        "emit(host, 'twin-tool', detail, { cancelable: true });",
+        "if (!emit(host, 'twin-tool', detail, { cancelable: true })) {",
+        "if (!emit(host, 'twin-tool', detail, { cancelable: true }) && false) {",
       ],
     ],
     claims: { browser: { files: ['test/element/card-slots.test.ts'] } },
+  },
+  {
+    name: 'claimed card removed on clear',
+    claim: "Clear leaves a card the page claimed for the page to remove, as a framework's renderer does",
+    edits: [['src/element/chat-panel.ts', '.filter((card) => !claimed.has(card.slot));', ';']],
+    claims: { browser: { files: ['test/element/card-slots.test.ts'] } },
+  },
+  {
+    name: 'assets folder not checked',
+    claim: "a folder without twin-chat's assets (a bundled app without asset-base) is named in one error",
+    edits: [['src/worker/assets-check.ts', 'check = findMarker(assetBase, signal);', 'check = Promise.resolve();']],
+    claims: { browser: { files: ['test/unit/assets-check.test.ts', 'test/element/loading.test.ts'] } },
   },
   {
     name: 'TOOL params not validated',

@@ -1,4 +1,4 @@
-// Copies ONNX Runtime Web's wasm builds into dist/assets/, beside the script, where the element's default
+// Copies ONNX Runtime Web's wasm builds into the assets folder (dist/assets/, beside the script), where the element's
 // `asset-base` looks for them: the plain SIMD-threaded build (WASM engine) and the asyncify build (WebGPU
 // engine). Pages never fetch them from a CDN.
 import { copyFile, mkdir } from 'node:fs/promises';

@@ -1,5 +1,6 @@
-// Copies models/registry.json, and the folder of every twin it lists with a relative manifest URL, into dist/models/:
-// the element's default registry is looked for beside the script, so the built package works on its own.
+// Copies models/registry.json, and the folder of every twin it lists with a relative manifest URL, into
+// dist/assets/models/: the element's default registry is looked for in its assets folder, so the built package works
+// on its own.
 import { cp, mkdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 

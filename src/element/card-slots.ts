@@ -16,6 +16,8 @@ export interface CardPlace {
   ownRenderers: ReadonlyMap<string, CardRenderer>;
   /** Whether the slot is still in the log: a clear while the card was loading removes it. */
   wanted(slot: string): boolean;
+  /** The page claimed the slot's card: it is the page's to draw and, on a clear, to remove. */
+  claimed(slot: string): void;
   failed(message: string): void;
 }
 
@@ -28,7 +30,10 @@ export interface CardPlace {
 export async function placeCard(call: ToolCall, slot: string, place: CardPlace): Promise<boolean> {
   const { host } = place;
   const detail = { app: call.app, params: call.params, source: call.source, slot };
-  if (!emit(host, 'twin-tool', detail, { cancelable: true })) return true;
+  if (!emit(host, 'twin-tool', detail, { cancelable: true })) {
+    place.claimed(slot);
+    return true;
+  }
   // Compared by property, not by a selector naming the slot: each such one-use selector would sit in Chromium's
   // per-document selector cache (256 entries), which a long session fills.
   if ([...host.children].some((child) => child.slot === slot)) return true;

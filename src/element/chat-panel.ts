@@ -29,7 +29,7 @@ import { renderProvenance, type ProvenanceView } from './provenance.js';
 import { renderSpeakerButton } from './speaker-button.js';
 import { SpeechInputController } from './speech-input-controller.js';
 import { SpokenRepliesController } from './spoken-replies-controller.js';
-import { LOAD_NOTICES, TwinLoadingController, type BesideScript } from './twin-loading-controller.js';
+import { LOAD_NOTICES, TwinLoadingController } from './twin-loading-controller.js';
 
 /** Notices about one refused send; an accepted send clears them. */
 const SEND_NOTICES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
@@ -52,6 +52,8 @@ export class ChatPanel implements ReactiveController {
   #openNote: number | undefined;
   /** A note just opened, to scroll into view once it has rendered. */
   #noteToReveal: number | undefined;
+  /** Card slots the page claimed on `twin-tool`, whose cards a clear leaves to the page. */
+  #claimedSlots = new Set<string>();
 
   readonly #notices: Notices;
   readonly #conversation: ConversationController;
@@ -65,7 +67,7 @@ export class ChatPanel implements ReactiveController {
   constructor(
     private readonly host: PanelHost,
     private readonly ownRenderers: ReadonlyMap<string, CardRenderer>,
-    besideScript: BesideScript,
+    defaultAssetBase: URL,
   ) {
     host.addController(this);
     adoptStyles(host.renderRoot as ShadowRoot, [hostStyles, panelStyles]);
@@ -88,6 +90,7 @@ export class ChatPanel implements ReactiveController {
           apps: this.#conversation.apps,
           ownRenderers: this.ownRenderers,
           wanted: (shown) => this.#conversation.showsCardSlot(shown),
+          claimed: (mine) => this.#claimedSlots.add(mine),
           failed: (message) => this.#notices.show('card-failed', message),
         }),
       problem: (code, message) => this.#notices.show(code, message),
@@ -101,14 +104,14 @@ export class ChatPanel implements ReactiveController {
       groundingThreshold: () => host.groundingThreshold,
     });
     this.#consent = new DownloadConsentController(host);
-    this.#loading = new TwinLoadingController(host, this.#conversation, this.#consent, this.#notices, besideScript);
+    this.#loading = new TwinLoadingController(host, this.#conversation, this.#consent, this.#notices, defaultAssetBase);
     this.#speaker = new SpokenRepliesController(host, this.#notices);
     this.mic = new SpeechInputController(
       host,
       this.#notices,
       () => host,
       (text) => this.#insertTranscript(text),
-      besideScript.assetBase,
+      defaultAssetBase,
     );
     this.#logFollow = new LogFollowController(host, () => this.#find('#log'));
     this.#panelName = new PanelNameController(host, () => this.title);
@@ -161,7 +164,9 @@ export class ChatPanel implements ReactiveController {
 
   /**
    * Empties the conversation: the log, the prompt history, the cards, and any reply still streaming. `twin-clear`
-   * says first which card slots go, so a page that rendered cards into them can forget them.
+   * says first which card slots go, so a page that rendered cards into them can forget them. A card the page
+   * claimed stays for the page to remove: a framework removes the nodes it rendered itself, and fails on one that
+   * is already gone.
    */
   clear(): void {
     const slots = this.#conversation.log.flatMap((entry) => (entry.cardSlot ? [entry.cardSlot] : []));
@@ -176,7 +181,9 @@ export class ChatPanel implements ReactiveController {
     // of its slots and rebuilds it only when a slot assignment changes: slots removed after their cards (nothing
     // assigned any more) stayed in that list, and through them every cleared bubble, text included, until the
     // next card. A slot removed while its card is still assigned changes the assignment, so the list is rebuilt.
-    const cards = [...this.host.querySelectorAll(CARD_SLOT_SELECTOR)];
+    const claimed = this.#claimedSlots;
+    this.#claimedSlots = new Set();
+    const cards = [...this.host.querySelectorAll(CARD_SLOT_SELECTOR)].filter((card) => !claimed.has(card.slot));
     const removeCards = () => cards.forEach((card) => card.remove());
     void this.host.updateComplete.then(removeCards, removeCards);
   }

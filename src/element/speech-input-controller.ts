@@ -30,7 +30,7 @@ export class SpeechInputController implements ReactiveController {
     private readonly notices: Notices,
     private readonly settings: () => SpeechSettings,
     private readonly transcript: (text: string) => void,
-    /** Where ORT's wasm is without an `asset-base` attribute (BesideScript in twin-loading-controller.ts). */
+    /** The assets folder without an `asset-base` attribute (engines/asset-base.ts). */
     private readonly defaultAssetBase: URL,
   ) {
     host.addController(this);

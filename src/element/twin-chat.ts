@@ -2,7 +2,6 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property } from 'lit/decorators.js';
 import { DEFAULT_ASSET_BASE } from '../engines/asset-base.js';
 import type { EngineSetting } from '../engines/engine-setting.js';
-import { DEFAULT_REGISTRY_URL } from '../models/default-registry.js';
 import type { CardRenderer } from './cards/card-renderer.js';
 import type { ChatPanel } from './chat-panel.js';
 import { emit } from './events.js';
@@ -26,7 +25,7 @@ import { pageRenderers } from './page-renderers.js';
  *
  * @fires twin-message - {role: 'user' | 'twin', text, grounded?, declined?, score?, source?}: a message entered the log (greeting, question, finished or stopped reply); twin messages carry their grounding in the person's notes.
  * @fires twin-tool - {app, params, source: 'model' | 'router', slot}: a reply opens an app; append an element with `slot` to show it, at once, or call `preventDefault()` to claim the card and append it whenever you like (no built-in card is drawn).
- * @fires twin-clear - {slots}: the log is about to be cleared (Clear, or `clear()`); its cards, in these slots, are removed with it.
+ * @fires twin-clear - {slots}: the log is about to be cleared (Clear, or `clear()`); its cards, in these slots, go with it: the element removes all but those the page claimed on twin-tool, which are the page's to remove.
  * @fires twin-engine - {engine, device}: an engine has loaded and answers from now on (again after each step down the ladder).
  * @fires twin-progress - {phase, loaded, total}: loading the registry, manifest, app data or engine.
  * @fires twin-error - {code, message}: something failed; the same message is shown as a notice.
@@ -110,7 +109,7 @@ export class TwinChat extends LitElement {
 
   /** A model id from the registry; empty picks the registry's first model. */
   @property({ reflect: true }) model = '';
-  /** URL of the registry JSON; empty uses models/registry.json beside the script. */
+  /** URL of the registry JSON; empty uses models/registry.json in the assets folder (the demo twin). */
   @property() registry = '';
   /** URL of the app data JSON; empty uses the manifest's `apps`. */
   @property() apps = '';
@@ -123,7 +122,10 @@ export class TwinChat extends LitElement {
   @property({ type: Number, attribute: 'max-history' }) maxHistory = 20;
   /** History kept for the prompt, in characters. */
   @property({ type: Number, attribute: 'max-history-chars' }) maxHistoryChars = 6000;
-  /** Where engines fetch their runtime assets (ORT wasm) from; empty uses assets/ beside the script. */
+  /**
+   * URL of the package's dist/assets/ folder as the site serves it (the workers, ORT's wasm, the default registry);
+   * empty uses assets/ beside the script. Set it when an app's bundler built the page.
+   */
   @property({ attribute: 'asset-base' }) assetBase = '';
   /** Model downloads larger than this many megabytes wait for the visitor's click (cached models never do). */
   @property({ type: Number, attribute: 'confirm-download-mb' }) confirmDownloadMb = 20;
@@ -219,8 +221,7 @@ export class TwinChat extends LitElement {
   async #makePanel(): Promise<void> {
     try {
       const { ChatPanel } = await this.#importPanel();
-      const besideScript = { registry: DEFAULT_REGISTRY_URL, assetBase: DEFAULT_ASSET_BASE };
-      this.panel = new ChatPanel(this, this.ownRenderers, besideScript);
+      this.panel = new ChatPanel(this, this.ownRenderers, DEFAULT_ASSET_BASE);
     } catch (error) {
       // A deploy that left out dist/chunks/, or a dropped connection: say so, and try again on the next open.
       this.#panelProblem = `The chat could not be loaded: ${String(error)}`;

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ConversationController } from '../conversation/conversation-controller.js';
+import { defaultRegistry } from '../engines/asset-base.js';
 import type { EngineSetting } from '../engines/engine-setting.js';
 import type { LoadStep, TwinLoader, TwinLoaderHooks } from '../loading/twin-loader.js';
 import { LOAD_ERROR_CODES, LoadError, type LoadErrorCode } from '../models/load-error.js';
@@ -17,17 +18,6 @@ export interface TwinAttributes {
   engine: EngineSetting;
   assetBase: string;
   confirmDownloadMb: number;
-}
-
-/**
- * The defaults beside the element's script, resolved by the entry (twin-chat.ts) against its own URL: this
- * controller loads later, from chunks/, where its own URL would point elsewhere.
- */
-export interface BesideScript {
-  /** Used without a `registry` attribute. */
-  registry: URL;
-  /** Used without an `asset-base` attribute. */
-  assetBase: URL;
 }
 
 /** Notices about where the twin comes from; changing a source attribute clears them, as it may fix them. */
@@ -57,7 +47,11 @@ export class TwinLoadingController implements ReactiveController {
     private readonly conversation: ConversationController,
     private readonly consent: DownloadConsentController,
     private readonly notices: Notices,
-    private readonly besideScript: BesideScript,
+    /**
+     * Used without an `asset-base` attribute; resolved by the entry (twin-chat.ts) against its own URL, because
+     * this controller loads later, from chunks/, where its own URL would point elsewhere.
+     */
+    private readonly defaultAssetBase: URL,
   ) {
     this.#hooks = {
       progress: (step) => {
@@ -111,16 +105,19 @@ export class TwinLoadingController implements ReactiveController {
     this.consent.answer(false);
     let source: Parameters<TwinLoader['load']>[0];
     try {
+      const registryUrl = attributes.registry
+        ? attributeUrl(attributes.registry, 'registry', 'registry-unreachable')
+        : undefined;
+      const assetBase = attributes.assetBase
+        ? attributeUrl(attributes.assetBase, 'asset-base', 'assets-unreachable')
+        : this.defaultAssetBase;
       source = {
-        registryUrl: attributes.registry
-          ? attributeUrl(attributes.registry, 'registry', 'registry-unreachable')
-          : this.besideScript.registry,
+        registryUrl: registryUrl ?? defaultRegistry(assetBase),
+        registryInAssets: !attributes.registry,
         model: attributes.model,
         appsUrl: attributes.apps ? attributeUrl(attributes.apps, 'apps', 'apps-unreachable') : undefined,
         engine: attributes.engine,
-        assetBase: attributes.assetBase
-          ? attributeUrl(attributes.assetBase, 'asset-base', 'engine-failed')
-          : this.besideScript.assetBase,
+        assetBase,
         confirmAboveBytes: attributes.confirmDownloadMb * 1e6,
       };
     } catch (error) {

@@ -1,7 +1,18 @@
 /**
- * Where engine assets (ORT's wasm files) are fetched from when the element has no `asset-base`: an `assets/`
- * folder beside the script, which the build fills from onnxruntime-web. Resolved against this module's URL, which
- * the build keeps inside the entry script (the element, element/twin-chat.ts, imports it), so it follows the
- * script wherever a site serves it. Never a CDN.
+ * The folder of everything the element fetches at run time besides its own code: ONNX Runtime's wasm, the engine
+ * and speech workers, and the default registry with the demo twin (the build's dist/assets/). Without an
+ * `asset-base` attribute it is `assets/` beside the script. Never a CDN.
+ *
+ * Resolved against this module's URL, which the build keeps inside the entry script (the element,
+ * element/twin-chat.ts, imports it), so it follows the script wherever a site serves it. When an app's bundler has
+ * re-bundled the script, that URL is the app's own bundle (or, in webpack, a `file:` URL; in an esbuild IIFE,
+ * nothing), and loading/assets-check.ts says so, naming `asset-base`. Not `new URL('./assets/', import.meta.url)`:
+ * bundlers rewrite that pattern into files of their own (Vite inlines them as `data:` URLs).
  */
-export const DEFAULT_ASSET_BASE = new URL('./assets/', import.meta.url);
+const scriptUrl: string | undefined = import.meta.url;
+export const DEFAULT_ASSET_BASE = new URL('assets/', scriptUrl ?? document.baseURI);
+
+/** The registry used without a `registry` attribute: the demo twin's, inside the assets. */
+export function defaultRegistry(assetBase: URL): URL {
+  return new URL('models/registry.json', assetBase);
+}

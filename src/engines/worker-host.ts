@@ -4,6 +4,7 @@ import type { Sampling } from '../models/manifest.js';
 import type { FromWorker, ToWorker, WorkerLoadSpec, WorkerProgress } from '../worker/protocol.js';
 import type { GenerateResult } from '../generation/reply.js';
 import { WorkerRpc } from '../worker/worker-rpc.js';
+import { workerScript } from '../worker/worker-script.js';
 
 /** How long an unloading worker may take to free its model before it is terminated regardless. */
 const UNLOAD_GRACE_MS = 2000;
@@ -24,7 +25,7 @@ export class WorkerHost {
     private readonly onGone: (host: WorkerHost) => void,
   ) {
     this.#rpc = new WorkerRpc(
-      new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'twin-engine' }),
+      new Worker(workerScript('engine-worker', spec.assetBase), { type: 'module', name: 'twin-engine' }),
       { label: 'engine worker', receive: (message) => this.#receive(message), onGone: () => this.onGone(this) },
     );
     this.ready = this.#rpc.ready;

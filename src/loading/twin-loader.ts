@@ -5,6 +5,7 @@ import { ENGINE_SETTINGS, type EngineSetting } from '../engines/engine-setting.j
 import type { LadderEngine, LadderHooks } from '../engines/ladder-engine.js';
 import type { AppsData } from '../models/apps-data.js';
 import { loadApps } from '../models/apps-loading.js';
+import { checkAssets } from '../worker/assets-check.js';
 import { LoadError, type LoadErrorCode } from '../models/load-error.js';
 import type { TwinManifest } from '../models/manifest.js';
 import { loadManifest } from '../models/manifest-validation.js';
@@ -13,12 +14,14 @@ import { findEntry, loadRegistry, type ResolvedEntry } from '../models/registry.
 /** Where the attributes say the twin comes from, with every URL already absolute. */
 export interface TwinSource {
   registryUrl: URL;
+  /** The registry is the default one, in the assets folder. */
+  registryInAssets: boolean;
   /** Empty picks the registry's first model. */
   model: string;
   /** The `apps` attribute; when absent the manifest's own `apps`, resolved against the manifest, is used. */
   appsUrl: URL | undefined;
   engine: EngineSetting;
-  /** Where engine assets (ORT wasm) are served from. */
+  /** The assets folder: ORT's wasm, the workers, the default registry (engines/asset-base.ts). */
   assetBase: URL;
   /** Model downloads above this many bytes wait for the visitor's click. */
   confirmAboveBytes: number;
@@ -118,6 +121,7 @@ export class TwinLoader {
     const { registryUrl, model } = source;
     if (this.loaded.registry !== registryUrl.href) {
       this.hooks.progress({ phase: 'registry', loaded: 0, total: 1 });
+      if (source.registryInAssets) await checkAssets(source.assetBase, signal);
       this.entries = await loadRegistry(registryUrl, signal);
       this.loaded = { registry: registryUrl.href };
       this.hooks.registry(this.entries);
@@ -175,11 +179,12 @@ export class TwinLoader {
     }
     this.setEngine(undefined);
     const { assetBase, confirmAboveBytes } = source;
-    const engine = await selectEngine(setting, manifest, {
-      manifestUrl,
-      assetBase,
-      confirmAboveBytes,
-      hooks: this.hooks.ladder,
+    const context = { manifestUrl, assetBase, confirmAboveBytes, hooks: this.hooks.ladder };
+    const engine = await selectEngine(setting, manifest, context).catch((error: unknown) => {
+      // No workers to run a model in: said once, and the scripted twin answers meanwhile.
+      if (!(error instanceof LoadError && error.code === 'assets-unreachable')) throw error;
+      this.hooks.problem(error.code, error.message);
+      return selectEngine('scripted', manifest, context);
     });
     this.pendingEngine = engine;
     try {

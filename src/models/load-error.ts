@@ -10,6 +10,8 @@ export const LOAD_ERROR_CODES = [
   'manifest-invalid',
   'apps-unreachable',
   'apps-invalid',
+  // asset-base is not a folder of twin-chat's assets (loading/assets-check.ts).
+  'assets-unreachable',
   'unknown-engine',
   'engine-failed',
   // The model loaded but could not be stored (storage full): it runs, and downloads again next visit.

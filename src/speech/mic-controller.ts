@@ -184,8 +184,16 @@ export class MicController implements ReactiveController {
 
   /** The page's transcriber for this chat's model, with its loading progress shown while it loads. */
   async #transcriber(): Promise<Transcriber> {
-    const { transcriberFor } = await import('./transcriber.js');
-    const transcriber = transcriberFor(await this.options.spec());
+    const [{ transcriberFor, SpeechModelError }, { checkAssets }] = await Promise.all([
+      import('./transcriber.js'),
+      import('../worker/assets-check.js'),
+    ]);
+    const spec = await this.options.spec();
+    // The speech worker runs from the assets folder: a wrong one is named, not a worker failing without a word.
+    await checkAssets(new URL(spec.assetBase)).catch((error: unknown) => {
+      throw new SpeechModelError('speech-model-unreachable', error instanceof Error ? error.message : String(error));
+    });
+    const transcriber = transcriberFor(spec);
     const stop = transcriber.onProgress((progress) => this.#set({ modelProgress: progress }));
     try {
       await transcriber.ready;

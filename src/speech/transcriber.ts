@@ -1,6 +1,7 @@
 import type { WorkerProgress } from '../worker/protocol.js';
 import type { FromSpeechWorker, SpeechLoadSpec, ToSpeechWorker } from '../worker/speech-protocol.js';
 import { WorkerRpc } from '../worker/worker-rpc.js';
+import { workerScript } from '../worker/worker-script.js';
 
 /** A failure of the speech model: it could not be loaded, or its worker stopped. */
 export class SpeechModelError extends Error {
@@ -29,7 +30,7 @@ export class Transcriber {
     private readonly onGone: (transcriber: Transcriber) => void,
   ) {
     this.#rpc = new WorkerRpc(
-      new Worker(new URL('../worker/speech-worker.ts', import.meta.url), { type: 'module', name: 'twin-speech' }),
+      new Worker(workerScript('speech-worker', spec.assetBase), { type: 'module', name: 'twin-speech' }),
       {
         label: 'speech worker',
         crashError: (message) => new SpeechModelError('speech-failed', message),

@@ -37,10 +37,7 @@ interface Pending<Result, Piece> {
   reject(error: Error): void;
 }
 
-/**
- * The page side of one worker. Its owner starts the worker and hands it over: the build bundles a worker only
- * where `new Worker` is called on a literal URL in the same file (scripts/rollup/worker-chunks.mjs).
- */
+/** The page side of one worker. Its owner starts the worker (worker-script.ts says from where) and hands it over. */
 export class WorkerRpc<ToMsg, FromMsg, Result, Piece = never> {
   readonly ready: Promise<void>;
   readonly #worker: Worker;

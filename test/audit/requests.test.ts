@@ -52,7 +52,7 @@ describe('audit: what leaves the tab', function (this: SuiteContext) {
     expect(requests.every(({ url }) => new URL(url).origin === location.origin)).to.equal(true);
   });
 
-  it('model mode fetches only the configured JSON, the files the manifest lists for its build, and ORT from asset-base', async () => {
+  it('model mode fetches only the configured JSON, the files the manifest lists for its build, and the assets from asset-base', async () => {
     await clearModelCache();
     await browserRequests(true);
     const { el, engines } = await modelChat({ engine: 'wasm' });
@@ -62,7 +62,9 @@ describe('audit: what leaves the tab', function (this: SuiteContext) {
     const allowed = new Set([
       ...CONFIGURED_JSON,
       ...(await buildFileUrls(MANIFEST)),
-      ...['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'].map((file) => abs(`${ORT_ASSETS}${file}`)),
+      ...['twin-chat-assets.json', 'ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'].map((file) =>
+        abs(`${ORT_ASSETS}${file}`),
+      ),
     ]);
     const outside = beyondPageCode(await browserRequests()).filter((line) => !allowed.has(line.split(' ')[1]!));
     expect(outside).to.deep.equal([]);

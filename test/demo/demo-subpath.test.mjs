@@ -87,10 +87,10 @@ test('the launcher shows only once the inline chat is out of view, and opens a w
   assert.match(await card.getAttribute('class'), /\btwin-card--contact\b/);
 });
 
-test('without a registry attribute, the registry beside the script is used', async () => {
+test('without a registry attribute, the registry in the assets beside the script is used', async () => {
   await page.evaluate(() => document.body.append(Object.assign(document.createElement('twin-chat'), { id: 'bare' })));
   await page.locator('#bare [part~="message"][part~="twin"]').first().waitFor({ timeout: 20_000 });
-  assert.ok(requests.includes(`${base}dist/models/registry.json`));
+  assert.ok(requests.includes(`${base}dist/assets/models/registry.json`));
 });
 
 test("a panel script that fails to arrive is reported in the chat's frame, and the next open loads it", async () => {

@@ -92,6 +92,31 @@ describe('<twin-chat> cards through slots', () => {
     await waitUntil(() => !el.querySelector(':scope > [slot]'), 'the card stayed');
   });
 
+  it("leaves a claimed card for the page to remove on twin-clear, as a framework's renderer does", async () => {
+    const el = await readyChat();
+    el.addEventListener('twin-tool', (event) => {
+      event.preventDefault();
+      const mine = Object.assign(document.createElement('aside'), { className: 'claimed', slot: event.detail.slot });
+      queueMicrotask(() => el.append(mine));
+    });
+    await ask(el, 'What are you building?');
+    await waitUntil(() => el.querySelector('.claimed'), 'no card');
+    const card = el.querySelector('.claimed')!;
+    let removedByPage = false;
+    el.addEventListener('twin-clear', () =>
+      // A framework renders after the handler returns, in a later task if its scheduler likes: it removes its
+      // node then, and must still find it there (removeChild throws otherwise).
+      setTimeout(() => {
+        removedByPage = card.parentNode === el;
+        if (removedByPage) el.removeChild(card);
+      }),
+    );
+    part(el, 'clear')!.click();
+    await el.updateComplete;
+    await waitUntil(() => !card.isConnected, 'the page did not remove its card');
+    expect(removedByPage, 'the element removed the claimed card first').to.equal(true);
+  });
+
   it('uses a renderer registered on the element', async () => {
     const el = await readyChat();
     const calls: ToolCall[] = [];

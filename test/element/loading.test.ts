@@ -13,6 +13,7 @@ import {
   spyOnFetch,
   type,
 } from './helpers.js';
+import { ORT_ASSETS } from '../engines/model-helpers.js';
 
 const FIXTURES = '/test/fixtures/twins';
 
@@ -253,16 +254,31 @@ describe('<twin-chat> loading', () => {
     expect(part(el, 'notice')).to.equal(null);
   });
 
-  it('uses models/registry.json beside the script when no registry is given', async () => {
+  it('uses models/registry.json in the assets folder when no registry is given, once the folder is recognised', async () => {
     const spy = spyOnFetch();
     try {
       const errors = record<TwinErrorDetail>(document.body, 'twin-error');
-      const el = await fixture<TwinChat>(html`<twin-chat></twin-chat>`);
+      const el = await fixture<TwinChat>(html`<twin-chat asset-base=${ORT_ASSETS}></twin-chat>`);
       await waitUntil(() => errors.length > 0 || messageTexts(el).length > 0);
     } finally {
       spy.restore();
     }
-    // Beside the module that holds the default: in dist/ that is the bundle, so dist/models/registry.json.
-    expect(spy.urls[0]!.href).to.equal(new URL('../../src/models/models/registry.json', import.meta.url).href);
+    const assets = new URL(ORT_ASSETS, location.href).href;
+    expect(spy.urls.map((url) => url.href).slice(0, 2)).to.deep.equal([
+      `${assets}twin-chat-assets.json`,
+      `${assets}models/registry.json`,
+    ]);
+  });
+
+  it('names asset-base in one error when the assets are not beside the script, as after an app bundler', async () => {
+    // Unbundled, "beside the script" is src/engines/assets/, which holds no assets: what a bundled app sees.
+    const errors = record<TwinErrorDetail>(document.body, 'twin-error');
+    const el = await fixture<TwinChat>(html`<twin-chat></twin-chat>`);
+    await waitUntil(() => errors.length > 0);
+    expect(errors.map((error) => error.detail.code)).to.deep.equal(['assets-unreachable']);
+    const { message } = errors[0]!.detail;
+    expect(message).to.contain(new URL('../../src/engines/assets/', import.meta.url).href);
+    expect(message).to.contain('asset-base');
+    expect(part(el, 'notice')!.textContent).to.contain('asset-base');
   });
 });

@@ -21,7 +21,8 @@ test('the package holds the script, types, element manifest, README, default reg
     'custom-elements.json',
     'dist/twin-chat.js',
     'dist/twin-chat.d.ts',
-    'dist/models/registry.json',
+    'dist/assets/models/registry.json',
+    'dist/assets/twin-chat-assets.json',
     'dist/assets/ort-wasm-simd-threaded.wasm',
     'dist/assets/ort-wasm-simd-threaded.mjs',
   ]) {
@@ -38,21 +39,20 @@ test('nothing outside dist/ ships except the package metadata files', () => {
 });
 
 test('every chunk and worker the script loads ships, and no stale one does', () => {
-  const scripts = [...files].filter((path) => /^dist\/((chunks|workers)\/)?[^/]+\.js$/.test(path));
+  const scripts = [...files].filter((path) => /^dist\/((chunks|assets)\/)?[^/]+\.js$/.test(path));
   const shipped = new Set(scripts.map((path) => path.split('/').pop()));
   const code = scripts.map((path) => readFileSync(path, 'utf8')).join('\n');
-  const imported = code.matchAll(/["'](?:\.\.?\/)+(?:(?:chunks|workers)\/)?([\w.-]+\.js)["']/g);
-  const referenced = new Set([...imported].map((match) => match[1]));
-  // The two entries: the browser's script and the server's (package.json's exports).
-  const entries = ['dist/twin-chat.js', 'dist/server.js'];
+  const imported = code.matchAll(/["'](?:\.\.?\/)+(?:(?:chunks|assets)\/)?([\w.-]+\.js)["']/g);
+  // The workers are started by name from the assets folder (src/worker/worker-script.ts).
+  const started = ['engine-worker.js', 'speech-worker.js'];
+  const referenced = new Set([...[...imported].map((match) => match[1]), ...started]);
+  // The entries: the browser's script, the server's and the Vite plugin (package.json's exports).
+  const entries = ['dist/twin-chat.js', 'dist/server.js', 'dist/vite.js'];
   for (const path of scripts.filter((path) => !entries.includes(path))) {
     assert.ok(referenced.has(path.split('/').pop()), `${path} is not loaded by anything`);
   }
   for (const name of referenced) assert.ok(shipped.has(name), `${name} is loaded but not shipped`);
-  assert.ok(
-    scripts.some((path) => path.startsWith('dist/workers/')),
-    'the engine worker is not bundled',
-  );
+  for (const worker of started) assert.ok(files.has(`dist/assets/${worker}`), `${worker} is not bundled`);
 });
 
 test('installing the package fetches nothing more and runs no script: dist/ holds everything', () => {
@@ -63,10 +63,10 @@ test('installing the package fetches nothing more and runs no script: dist/ hold
 });
 
 test('every twin the shipped registry lists ships with its manifest and app data', () => {
-  const registry = JSON.parse(readFileSync('dist/models/registry.json', 'utf8'));
+  const registry = JSON.parse(readFileSync('dist/assets/models/registry.json', 'utf8'));
   assert.ok(registry.length > 0);
   for (const { id, manifest } of registry) {
-    const path = `dist/models/${manifest}`;
+    const path = `dist/assets/models/${manifest}`;
     assert.ok(files.has(path), `${id}: ${path} is missing`);
     const twin = JSON.parse(readFileSync(path, 'utf8'));
     if (twin.apps) assert.ok(files.has(new URL(twin.apps, `file:///${path}`).pathname.slice(1)), `${id}: apps missing`);

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+// Copies twin-chat's assets (its workers, ONNX Runtime's wasm, the demo twin) into public/twin-chat/: fetched at
+// run time, never bundled, and found by the element through asset-base="/twin-chat/".
+import { twinChatAssets } from 'twin-chat/vite';
+
+export default defineConfig({
+  plugins: [
+    vue({ template: { compilerOptions: { isCustomElement: (tag) => tag === 'twin-chat' } } }),
+    twinChatAssets(),
+  ],
+});
