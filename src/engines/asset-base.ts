@@ -6,7 +6,7 @@
  * Resolved against this module's URL, which the build keeps inside the entry script (the element,
  * element/twin-chat.ts, imports it), so it follows the script wherever a site serves it. When an app's bundler has
  * re-bundled the script, that URL is the app's own bundle (or, in webpack, a `file:` URL; in an esbuild IIFE,
- * nothing), and loading/assets-check.ts says so, naming `asset-base`. Not `new URL('./assets/', import.meta.url)`:
+ * nothing), and worker/assets-check.ts says so, naming `asset-base`. Not `new URL('./assets/', import.meta.url)`:
  * bundlers rewrite that pattern into files of their own (Vite inlines them as `data:` URLs).
  */
 const scriptUrl: string | undefined = import.meta.url;

@@ -10,7 +10,7 @@ export const LOAD_ERROR_CODES = [
   'manifest-invalid',
   'apps-unreachable',
   'apps-invalid',
-  // asset-base is not a folder of twin-chat's assets (loading/assets-check.ts).
+  // asset-base is not a folder of twin-chat's assets (worker/assets-check.ts).
   'assets-unreachable',
   'unknown-engine',
   'engine-failed',
