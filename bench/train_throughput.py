@@ -8,7 +8,7 @@ examples inside a shuffled visit, 8 answers a step), after one warm-up step, so 
 The plain loop is the one the project used to train with: each step's conversations as one padded batch, the
 model's own loss over the full 49,152-wide LM head at every position, fp32, LoRA dropout 0.05. Each next row adds
 one lever. Then it prints what an epoch costs, each example alone against ours, and, with --loss-curves N, the
-per-epoch losses of N epochs of the Tobias twin trained by our loop in fp32 and in bf16 from the same plan.
+per-epoch losses of N epochs of the Tobias twin trained from the same plan by the plain fp32 loop and by ours.
 """
 
 from __future__ import annotations
@@ -19,19 +19,21 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import torch
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from twin_finetune.base_models import BUNDLED_GGUF, load_model, load_tokenizer  # noqa: E402
-from twin_finetune.config import TwinConfig, load_config  # noqa: E402
+from twin_finetune.config import TrainConfig, TwinConfig, load_config  # noqa: E402
 from twin_finetune.conversations import training_plan  # noqa: E402
 from twin_finetune.dataset import Example, expand  # noqa: E402
 from twin_finetune.labels import IGNORE, Encoded, encode  # noqa: E402
 from twin_finetune.seeds import load_seeds  # noqa: E402
 from twin_finetune.train import (  # noqa: E402
     add_lora,
+    compile_decoder_layers,
     encode_plan,
     pick_precision,
     store_frozen_weights_in_bf16,
@@ -65,11 +67,12 @@ def padded_step(model, step: list[Encoded], precision: str, pad_id: int) -> floa
 
 def tokens_per_s(
     model, steps: list[list[Encoded]], run_step: Callable[[object, list[Encoded]], float], precision: str
-) -> float:
+) -> tuple[float, float]:
+    """Tokens/s over the timed steps, and the seconds of the warm-up step (where torch.compile compiles)."""
     if precision == "bf16":
         store_frozen_weights_in_bf16(model)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
-    tokens, elapsed = 0, 0.0
+    tokens, elapsed, warm_up = 0, 0.0, 0.0
     for index, step in enumerate(steps):
         start = time.perf_counter()
         run_step(model, step)
@@ -78,53 +81,51 @@ def tokens_per_s(
         if index:  # the first step warms up allocators and kernels
             elapsed += time.perf_counter() - start
             tokens += sum(len(e.input_ids) for e in step)
-    return tokens / elapsed
+        else:
+            warm_up = time.perf_counter() - start
+    return tokens / elapsed, warm_up
+
+
+class Row(NamedTuple):
+    name: str
+    recipe: TrainConfig
+    precision: str
+    attention: str
+    run_step: Callable[[object, list[Encoded]], float]
+    compiled: bool = False
 
 
 def lever_rows(config: TwinConfig, steps: list[list[Encoded]], pad_id: int, precision: str) -> None:
     """The same optimizer steps of ours' real plan, run by the plain loop and then with one lever more a row."""
     plain_recipe = dataclasses.replace(config.train, lora_dropout=0.05)  # the recipe the plain loop trained with
     ours_recipe = dataclasses.replace(config.train, lora_dropout=0.0)
+
+    def ours(model, step: list[Encoded]) -> float:
+        return train_step(model, step, precision)
+
     rows = [
-        (
-            "plain fp32 loop: padded batches, full LM head, LoRA dropout 0.05",
-            plain_recipe,
-            "fp32",
-            "sdpa",
-            lambda m, s: padded_step(m, s, "fp32", pad_id),
-        ),
-        (
-            f"+ {precision} products (frozen weights stored {precision}, fp32 LoRA and loss)",
-            plain_recipe,
-            precision,
-            "sdpa",
-            lambda m, s: padded_step(m, s, precision, pad_id),
-        ),
-        (
-            "+ LM head only where labels are, no padding",
-            plain_recipe,
-            precision,
-            "sdpa",
-            lambda m, s: train_step(m, s, precision),
-        ),
-        ("+ no LoRA dropout", ours_recipe, precision, "sdpa", lambda m, s: train_step(m, s, precision)),
-        (
-            "+ eager attention on the CPU: ours",
-            ours_recipe,
-            precision,
-            "eager",
-            lambda m, s: train_step(m, s, precision),
-        ),
-    ]
+        Row("plain fp32 loop: padded batches, full LM head, LoRA dropout 0.05", plain_recipe, "fp32", "sdpa",
+            lambda m, s: padded_step(m, s, "fp32", pad_id)),
+        Row(f"+ {precision} products (frozen weights stored {precision}, fp32 LoRA and loss)", plain_recipe, precision,
+            "sdpa", lambda m, s: padded_step(m, s, precision, pad_id)),
+        Row("+ LM head only where labels are, no padding", plain_recipe, precision, "sdpa", ours),
+        Row("+ no LoRA dropout", ours_recipe, precision, "sdpa", ours),
+        Row("+ eager attention on the CPU", ours_recipe, precision, "eager", ours),
+        Row("+ decoder layers compiled (torch.compile): ours", ours_recipe, precision, "eager", ours, compiled=True),
+    ]  # fmt: skip
     print(f"| loop | tokens/s ({torch.get_num_threads()} threads) | × plain |\n|---|---|---|")
     plain = None
-    for name, recipe, row_precision, attention, run_step in rows:
+    for row in rows:
         torch.manual_seed(0)
         base = load_model(BUNDLED_GGUF)
-        base.set_attn_implementation(attention)
-        rate = tokens_per_s(add_lora(base, recipe), steps, run_step, row_precision)
+        base.set_attn_implementation(row.attention)
+        model = add_lora(base, row.recipe)
+        if row.compiled and not compile_decoder_layers(model, torch.device("cpu")):
+            continue
+        rate, warm_up_s = tokens_per_s(model, steps, row.run_step, row.precision)
         plain = plain or rate
-        print(f"| {name} | {rate:,.0f} | {rate / plain:.2f}× |", flush=True)
+        compile_note = f" (compiling in the warm-up step: {warm_up_s:.0f} s)" if row.compiled else ""
+        print(f"| {row.name}{compile_note} | {rate:,.0f} | {rate / plain:.2f}× |", flush=True)
 
 
 def epoch_cost(tokenizer, config: TwinConfig, train: list[Example], name: str) -> None:
@@ -146,18 +147,23 @@ def loss_curves(epochs: int) -> None:
         tokenizer, training_plan(train, config.system, epochs, config.train.batch_size, config.train.seed)
     )
     curves = {}
-    for precision in ("fp32", "bf16"):
+    for name, precision, compiled in (("fp32", "fp32", False), ("ours", "bf16", True)):
         torch.manual_seed(config.train.seed)
         base = load_model(BUNDLED_GGUF)
         base.set_attn_implementation("eager")  # as the train step runs on a CPU
         model = add_lora(base, config.train)
+        if compiled:
+            compile_decoder_layers(model, torch.device("cpu"))
         report = train_loop(
             model, plan, learning_rate=config.train.learning_rate, precision=precision, log=lambda _: None
         )
-        curves[precision] = report
-        print(f"{precision}: {report.wall_s:.0f} s, {report.tokens_per_s:,.0f} tokens/s", flush=True)
-    print(f"| epoch (Tobias, {epochs} of a {epochs}-epoch schedule) | fp32 loss | bf16 loss |\n|---|---|---|")
-    for epoch, (a, b) in enumerate(zip(curves["fp32"].epoch_losses, curves["bf16"].epoch_losses, strict=True), start=1):
+        curves[name] = report
+        print(f"{name}: {report.wall_s:.0f} s, {report.tokens_per_s:,.0f} tokens/s", flush=True)
+    print(
+        f"| epoch (Tobias, {epochs} of a {epochs}-epoch schedule) | plain fp32 loss | ours (bf16, compiled) loss |\n"
+        "|---|---|---|"
+    )
+    for epoch, (a, b) in enumerate(zip(curves["fp32"].epoch_losses, curves["ours"].epoch_losses, strict=True), start=1):
         print(f"| {epoch} | {a:.4f} | {b:.4f} |")
 
 

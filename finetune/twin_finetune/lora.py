@@ -15,7 +15,15 @@ from .base_models import load_model, load_tokenizer, save_model
 from .config import TwinConfig
 from .conversations import training_plan
 from .dataset import read_dataset
-from .train import add_lora, encode_plan, pick_device, pick_precision, train_loop, write_report
+from .train import (
+    add_lora,
+    compile_decoder_layers,
+    encode_plan,
+    pick_device,
+    pick_precision,
+    train_loop,
+    write_report,
+)
 
 
 def fetch_base(source: str, out_dir: Path) -> None:
@@ -38,9 +46,16 @@ def train_adapter(config: TwinConfig, base_dir: Path, dataset_dir: Path, adapter
         base.set_attn_implementation("eager")
     model = add_lora(base, config.train)
     model.print_trainable_parameters()
+    compiled = compile_decoder_layers(model, device)
     report = train_loop(model, plan, learning_rate=config.train.learning_rate, precision=pick_precision(device))
     model.save_pretrained(adapter_dir)
-    write_report(report, adapter_dir / "train-report.json", base=str(base_dir), recipe_epochs=config.train.epochs)
+    write_report(
+        report,
+        adapter_dir / "train-report.json",
+        base=str(base_dir),
+        recipe_epochs=config.train.epochs,
+        compiled=compiled,
+    )
     print(f"adapter: {adapter_dir} ({report.wall_s:.0f}s, {report.tokens_per_s:.0f} tok/s on {report.device})")
 
 

@@ -55,10 +55,11 @@ def train_provenance(report_path: Path, out_dir: Path) -> list[str]:
     if len(losses) > 10:
         losses = [*losses[:5], "…", *losses[-3:]]
     recipe = f" (recipe: {t['recipe_epochs']})" if t.get("recipe_epochs", t["epochs"]) != t["epochs"] else ""
+    compiled = ", compiled layers" if t.get("compiled") else ""
     return [
         f"Training: {t['epochs']} epochs{recipe}, {t['steps']} steps, "
         f"{t['wall_s'] / 60:.1f} min at {t['tokens_per_s']:.0f} "
-        f"tokens/s on {t['device']} with {t['torch_threads']} torch thread(s), {t.get('precision', 'fp32')}; "
+        f"tokens/s on {t['device']} with {t['torch_threads']} torch thread(s), {t.get('precision', 'fp32')}{compiled}; "
         f"epoch losses "
         f"{', '.join(losses)} [{report_path}]."
     ]

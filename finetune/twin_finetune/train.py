@@ -8,7 +8,8 @@ bench/train_throughput.py:
 - the LM head (49,152 columns for SmolLM2) runs only where a label is, not over the system prompt and history;
 - no padding: each conversation is its own forward pass, its gradient added to the step's, so no compute is spent
   on pad tokens and attention never crosses conversations.
-(The others are the caller's: no LoRA dropout in the twins' recipe, eager attention on a CPU, every core.)
+(The others are the caller's: no LoRA dropout in the twins' recipe, eager attention on a CPU, every core, and
+decoder layers compiled by torch.compile where a C++ compiler is present: compile_decoder_layers below.)
 Nothing here is CPU-specific: on a CUDA machine the same code runs on the GPU, and for a LoRA twin it takes the
 base weights and returns only the adapter, so only small files travel.
 """
@@ -77,6 +78,24 @@ def store_frozen_weights_in_bf16(model: PreTrainedModel | PeftModel) -> None:
     embedding = causal_lm(model).get_input_embeddings()
     if embedding.weight.dtype == torch.bfloat16:
         embedding.register_forward_hook(lambda _module, _inputs, output: output.float())
+
+
+def compile_decoder_layers(model: PreTrainedModel | PeftModel, device: torch.device) -> bool:
+    """torch.compile each decoder layer, so the norms, casts, rotary and attention's softmax run as fused kernels.
+
+    Layers share one code path, so one compilation (about half a minute on a laptop CPU) serves them all, and
+    shapes are dynamic, so conversations of every length reuse it. Inductor builds its CPU kernels with a C++
+    compiler, which a laptop may lack: a one-line probe finds out first, and training goes on uncompiled, only
+    slower, with a note saying so. Returns whether the layers were compiled.
+    """
+    try:
+        torch.compile(lambda x: x + 1)(torch.zeros(1, device=device))
+    except Exception as e:  # inductor reports a missing or broken compiler with several exception types
+        print(f"training uncompiled (slower): torch.compile does not work here: {type(e).__name__}: {e}".strip())
+        return False
+    for layer in causal_lm(model).get_decoder().layers:
+        layer.compile(dynamic=True)
+    return True
 
 
 def causal_lm(model: PreTrainedModel | PeftModel) -> PreTrainedModel:

@@ -4,13 +4,23 @@ autocast) is the plain loss, and the run is reproducible."""
 
 from __future__ import annotations
 
+import pytest
 import torch
 from conftest import tiny_model
+from torch._dynamo.utils import counters
 from transformers import AutoModelForCausalLM
 from twin_finetune.conversations import training_plan
 from twin_finetune.labels import IGNORE, encode
 from twin_finetune.lora import merge_adapter
-from twin_finetune.train import add_lora, answer_loss_sum, encode_plan, tensors, train_loop
+from twin_finetune.train import (
+    add_lora,
+    answer_loss_sum,
+    compile_decoder_layers,
+    encode_plan,
+    tensors,
+    train_loop,
+    train_step,
+)
 
 
 def mean_loss(model, data) -> float:
@@ -68,3 +78,27 @@ def test_training_is_reproducible(config, examples, micro_tokenizer):
         plan = encode_plan(micro_tokenizer, training_plan(train, config.system, 2, 4, seed=3))
         losses.append(train_loop(model, plan, learning_rate=1e-2, precision="fp32", log=lambda _: None).epoch_losses)
     assert losses[0] == losses[1]
+
+
+def test_compiled_layers_train_as_the_plain_ones(config, examples, micro_tokenizer):
+    """torch.compile'd decoder layers give the same loss and LoRA gradients as the plain ones, at every length."""
+    train = [e for e in examples if e.split == "train"]
+    steps = encode_plan(micro_tokenizer, training_plan(train, config.system, 1, 4, seed=5))[0][:3]
+    runs = []
+    for compiled in (False, True):
+        torch.manual_seed(0)
+        model = add_lora(tiny_model("llama", len(micro_tokenizer)), config.train)
+        if compiled:
+            assert compile_decoder_layers(model, torch.device("cpu"))
+            counters.clear()  # the compiler probe above made a graph of its own
+        losses, grads = [], []
+        for step in steps:  # steps of different lengths: the compiled layers must not be tied to one shape
+            losses.append(train_step(model, step, "fp32"))
+            grads.append(torch.cat([p.grad.flatten() for p in model.parameters() if p.requires_grad]))
+            model.zero_grad(set_to_none=True)
+        runs.append((losses, grads))
+    assert counters["stats"]["unique_graphs"] >= 1  # the compiled run really went through torch.compile
+    (plain_losses, plain_grads), (compiled_losses, compiled_grads) = runs
+    assert compiled_losses == pytest.approx(plain_losses, rel=1e-4)
+    for plain, compiled in zip(plain_grads, compiled_grads, strict=True):
+        assert torch.allclose(plain, compiled, rtol=1e-3, atol=1e-6)
