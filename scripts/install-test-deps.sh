@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine: Chromium (the browser the tests drive; never a
-# downloaded one), the npm packages, and the Python environment of finetune/. Safe to run again: each step is
+# downloaded one), espeak-ng and g++, the npm packages, and the Python environment of finetune/. Safe to run again: each step is
 # skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing_debs=()
 [ -x /usr/bin/chromium ] || missing_debs+=(chromium)
 command -v espeak-ng >/dev/null || missing_debs+=(espeak-ng)
+# torch.compile builds the training loop's CPU kernels with a C++ compiler (test/finetune/test_train.py).
+command -v g++ >/dev/null || missing_debs+=(g++)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   echo "== apt-get install ${missing_debs[*]}"
   as_root apt-get update -qq
