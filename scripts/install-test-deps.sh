@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh Debian machine: Chromium (the browser the tests drive; never a
-# downloaded one), espeak-ng and g++, the npm packages, and the Python environment of finetune/. Safe to run again: each step is
-# skipped when already done.
+# downloaded one), espeak-ng and g++, the npm packages, and the Python environment of finetune/. Safe to run again:
+# each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
