@@ -20,7 +20,10 @@ async function articleChat(): Promise<{ el: TwinChat; engines: TwinEngineDetail[
       @twin-engine=${(event: CustomEvent<TwinEngineDetail>) => engines.push(event.detail)}
     ></twin-chat>
   </article>`);
-  return { el: article.querySelector('twin-chat')!, engines };
+  // fixture() waits for the article, not for the chat inside it; the chat's panel is a chunk of its own.
+  const el = article.querySelector('twin-chat')!;
+  await el.updateComplete;
+  return { el, engines };
 }
 
 const visible = (element: Element) => {
