@@ -3,7 +3,10 @@
 // it splits a token's time between ORT and the JavaScript around it. --asyncify adds each build on ORT's asyncify
 // wasm (transformers.js's default pick) beside the plain one the WASM engine loads.
 //
-//   node bench/ort-raw.mjs [--rounds 3] [--steps 40] [--asyncify] build/bench/smollm2-135m [another build ...]
+//   node bench/ort-raw.mjs [--rounds 3] [--steps 40] [--asyncify] [--pass 3] build/bench/smollm2-135m [another ...]
+//
+// --pass N makes each decode step a pass of N tokens, the last one and N - 1 drafts, as a speculative pass checks
+// them: the columns then read per pass (the rate counts passes), what a draft model's check costs against one token.
 //
 // --products DIR times each weight product of SmolLM2-135M alone instead (made by bench/wasm_products.py DIR), int8
 // (MatMulInteger, as our q8 runs) against fp32 (MatMul, weights pre-packed by ORT), for one token and for a 61-token
@@ -22,6 +25,7 @@ const { values: args, positionals: builds } = parseArgs({
     steps: { type: 'string', default: '40' },
     file: { type: 'string', default: 'model_quantized.onnx' },
     asyncify: { type: 'boolean', default: false },
+    pass: { type: 'string', default: '1' },
     products: { type: 'string' },
   },
 });
@@ -48,18 +52,27 @@ for (let round = 0; round < Number(args.rounds); round++) {
   for (const build of builds) {
     for (const [wasm, page] of Object.entries(pages)) {
       const label = `${build}, ${wasm} ORT wasm`;
-      const config = { buildUrl: `/${build}/`, dtypeFile: args.file, promptLength: 61, steps: Number(args.steps) };
+      const config = {
+        buildUrl: `/${build}/`,
+        dtypeFile: args.file,
+        promptLength: 61,
+        steps: Number(args.steps),
+        passLength: Number(args.pass),
+      };
       rowsOf.set(label, [...(rowsOf.get(label) ?? []), await page.evaluate((c) => window.runOrt(c), config)]);
     }
   }
 }
+const [step, rate] = args.pass === '1' ? ['token', 'tokens/s'] : [`pass of ${args.pass} tokens`, 'passes/s'];
 console.log(`\nORT-web ${args.file} alone, 1 thread, median of ${args.rounds} interleaved rounds\n`);
-console.log('| build | session creation | prefill, 61 tokens | decode | session.run per token | whole step |');
+console.log(
+  `| build | session creation | prefill, 61 tokens | decode (${rate}) | session.run per ${step} | whole step |`,
+);
 console.log('|---|---|---|---|---|---|');
 for (const [build, rows] of rowsOf) {
   const m = (key) => median(rows.map((row) => row[key]));
   console.log(
-    `| ${build} | ${m('createMs').toFixed(0)} ms | ${m('prefillMs').toFixed(0)} ms | ${m('decodeTokPerS').toFixed(1)} tok/s | ${m('runMsPerToken').toFixed(1)} ms | ${m('stepMsPerToken').toFixed(1)} ms |`,
+    `| ${build} | ${m('createMs').toFixed(0)} ms | ${m('prefillMs').toFixed(0)} ms | ${m('decodeTokPerS').toFixed(1)} | ${m('runMsPerToken').toFixed(1)} ms | ${m('stepMsPerToken').toFixed(1)} ms |`,
   );
 }
 await browser.close();
