@@ -65,6 +65,8 @@ def chat_prompts(tokenizer, system: str, questions: list[str]) -> list[list[int]
 @torch.no_grad()
 def greedy_replies(model, prompts: list[list[int]], new_tokens: int, batch: int, pad: int) -> list[list[int]]:
     """The model's greedy replies, a batch at a time, left-padded; each cut at its end-of-turn token."""
+    end = model.generation_config.eos_token_id
+    ends = end if isinstance(end, list) else [end]
     replies = []
     for start in range(0, len(prompts), batch):
         group = prompts[start : start + batch]
@@ -73,8 +75,6 @@ def greedy_replies(model, prompts: list[list[int]], new_tokens: int, batch: int,
         mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in group])
         out = model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=new_tokens, do_sample=False)
         for row in out[:, width:].tolist():
-            end = model.generation_config.eos_token_id
-            ends = end if isinstance(end, list) else [end]
             cut = next((i + 1 for i, t in enumerate(row) if t in ends), len(row))
             replies.append(row[:cut])
         print(f"  replies {len(replies)}/{len(prompts)}", flush=True)
