@@ -13,7 +13,7 @@ import { DEFAULT_HISTORY_LIMITS, MAX_INPUT_CHARS } from './limits.js';
 import { cardSlotName, type LogEntry, type MessageRole } from './log-entry.js';
 
 /** What can go wrong with one question; each becomes one notice. */
-export type ConversationProblem = 'input-too-long' | 'not-ready' | 'reply-failed';
+export type ConversationProblem = 'input-too-long' | 'not-ready' | 'reply-failed' | 'reply-empty';
 
 /** How the conversation reports back; the element turns these into events, notices, the live region and cards. */
 export interface ConversationHooks {
@@ -248,7 +248,14 @@ export class ConversationController implements ReactiveController {
         },
       });
       if (result.finish === 'aborted') return { text: visibleWhileStreaming(result.text, fromModel()), call: null };
-      return finishReply(result.text, question, manifest, this.apps, fromModel());
+      const finished = finishReply(result.text, question, manifest, this.apps, fromModel());
+      // A model can end its reply before saying anything: the empty bubble goes (#settle), and the question goes
+      // back to an empty box so the visitor can ask it another way.
+      if (!finished.text) {
+        this.hooks.returned(question);
+        this.hooks.problem('reply-empty', 'The twin ended its reply without a word; try asking it another way.');
+      }
+      return finished;
     } catch (error) {
       if (error instanceof PromptTooLongError) {
         this.hooks.returned(question);

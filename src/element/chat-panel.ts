@@ -31,8 +31,8 @@ import { SpeechInputController } from './speech-input-controller.js';
 import { SpokenRepliesController } from './spoken-replies-controller.js';
 import { LOAD_NOTICES, TwinLoadingController } from './twin-loading-controller.js';
 
-/** Notices about one refused send; an accepted send clears them. */
-const SEND_NOTICES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready'];
+/** Notices about one refused or unanswered send; an accepted send clears them. */
+const SEND_NOTICES: readonly TwinErrorCode[] = ['input-too-long', 'not-ready', 'reply-empty'];
 /** The attributes that say where the twin comes from: a change loads again, and clears the old load's notices. */
 const SOURCE_ATTRIBUTES = ['registry', 'model', 'apps', 'engine'] as const;
 

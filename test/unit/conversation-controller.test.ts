@@ -278,6 +278,15 @@ describe('ConversationController, without a DOM', () => {
     expect(texts(chat)).to.deep.equal([fixtureManifest.greeting, 'Where do you live?']);
   });
 
+  it('hands the question back when the model ends its reply without a word', async () => {
+    const { chat, reported } = conversation(saying(' \n'));
+    await ask(chat, 'Where do you live?');
+    expect(texts(chat)).to.deep.equal([fixtureManifest.greeting, 'Where do you live?']);
+    expect(reported.returned).to.deep.equal([['Where do you live?']]);
+    expect(reported.problem?.map(([code]) => code)).to.deep.equal(['reply-empty']);
+    expect(reported.replied).to.equal(undefined);
+  });
+
   it('refuses a question over the limit, a blank one, and one asked after the twin failed to load', () => {
     const { chat, reported } = conversation(saying('unused'));
     expect(chat.ask('x'.repeat(MAX_INPUT_CHARS + 1))).to.equal(false);
@@ -303,7 +312,8 @@ describe('ConversationController, without a DOM', () => {
   it('keeps a stopped reply as far as it came, with no card', async () => {
     const { chat, reported } = conversation(await scripted(5));
     chat.ask('Show me your projects');
-    await new Promise((resolve) => setTimeout(resolve, 3));
+    // Stopped the moment the first word is in: the check and the stop run in one turn, so no word slips between.
+    while (texts(chat).at(-1) !== 'Here ') await new Promise((resolve) => setTimeout(resolve, 1));
     chat.stop();
     while (chat.generating) await new Promise((resolve) => setTimeout(resolve, 1));
     expect(texts(chat).at(-1)).to.equal('Here ');
