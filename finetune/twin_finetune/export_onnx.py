@@ -13,16 +13,19 @@ import logging
 import shutil
 from pathlib import Path
 
+import numpy as np
 import onnx
 import onnx.numpy_helper
 import onnxruntime as ort
 import torch
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from onnxruntime.quantization.matmul_nbits_quantizer import MatMulNBitsQuantizer
-from transformers import AutoModelForCausalLM, PreTrainedModel
+from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel
 
 from .export_forward import LeanDecoder
+from .labels import render
 from .manifest import ONNX_FILES, SHARED_FILES
+from .outlier_channels import loud_channels, split_channels
 from .per_token_int8 import embed_from_head, quantize_per_token, weight_products
 from .progress import Progress
 
@@ -124,9 +127,10 @@ def optimize_for_wasm(path: Path) -> None:
     optimized.replace(path)
 
 
-def quantize_q8(fp32: Path, q8: Path) -> None:
-    """int8 weights, activations quantized per token (see per_token_int8.py), a tied embedding read from the
-    head's int8 weight. Run before share_tied_embedding, which hides the tie."""
+def quantize_q8(fp32: Path, q8: Path, fp32_channels: dict[str, np.ndarray] | None = None) -> None:
+    """int8 weights, activations quantized per token (see per_token_int8.py) but for the input channels given, kept
+    in fp32 (see outlier_channels.py), a tied embedding read from the head's int8 weight. Run before
+    share_tied_embedding, which hides the tie."""
     fp32_graph = onnx.load(str(fp32)).graph
     products = weight_products(fp32_graph)
     tied = tied_embedding(fp32_graph)
@@ -134,25 +138,28 @@ def quantize_q8(fp32: Path, q8: Path) -> None:
     untouched = products + ([tied[0].name] if tied else [])
     quantize_dynamic(str(fp32), str(q8), weight_type=QuantType.QInt8, nodes_to_exclude=untouched)
     model = onnx.load(str(q8))
+    split_channels(model, products, fp32_channels or {})
     quantize_per_token(model, products)
     if tied:
         embed_from_head(model, gather=tied[0].name, head=tied[1].name)
     onnx.save(model, str(q8))
 
 
-def quantize(onnx_dir: Path) -> None:
-    """q8 (what transformers.js loads on WASM), saved optimized. q4: 4-bit MatMulNBits, block 32 (WebGPU-friendly)."""
+def quantize(onnx_dir: Path, calibration: list[list[int]]) -> None:
+    """q8 (what transformers.js loads on WASM), its loud channels found over the calibration prompts, saved optimized.
+    q4: 4-bit MatMulNBits, block 32 (WebGPU-friendly)."""
     fp32 = onnx_dir / ONNX_FILES["fp32"]
     q8 = onnx_dir / ONNX_FILES["q8"]
-    quantize_q8(fp32, q8)
+    quantize_q8(fp32, q8, loud_channels(fp32, calibration))
     optimize_for_wasm(q8)
     q4 = MatMulNBitsQuantizer(onnx.load(str(fp32)), block_size=32, is_symmetric=True)
     q4.process()
     q4.model.save_model_to_file(str(onnx_dir / ONNX_FILES["q4"]))
 
 
-def export_build(model_dir: Path, out_dir: Path) -> None:
-    """model_dir (HF layout, e.g. <work>/merged) → out_dir with config, tokenizer files and onnx/."""
+def export_build(model_dir: Path, out_dir: Path, calibration: list[list[dict]]) -> None:
+    """model_dir (HF layout, e.g. <work>/merged) → out_dir with config, tokenizer files and onnx/. The calibration
+    conversations (chat messages, e.g. the parity prompts) find the q8 build's fp32 channels."""
     # Eager attention: its mask is plain tensor math, which traces; SDPA's shortcuts branch on tensor values.
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32, attn_implementation="eager")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -166,7 +173,10 @@ def export_build(model_dir: Path, out_dir: Path) -> None:
     progress = Progress("export", 3, unit="stage")
     export_fp32(model, out_dir / "onnx" / ONNX_FILES["fp32"])
     progress.advance("fp32 written")
-    quantize(out_dir / "onnx")
+    tokenizer = AutoTokenizer.from_pretrained(out_dir)
+    texts = [render(tokenizer, messages, add_generation_prompt=True) for messages in calibration]
+    prompts = [tokenizer(text, add_special_tokens=False)["input_ids"] for text in texts]
+    quantize(out_dir / "onnx", prompts)
     progress.advance("q8 and q4 written")
     if model.config.tie_word_embeddings:
         share_tied_embedding(out_dir / "onnx" / ONNX_FILES["fp32"])

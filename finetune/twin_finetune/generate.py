@@ -77,9 +77,8 @@ class OrtDecoder:
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.shape = (num_layers, num_kv_heads, head_dim)
-        # As transformers.js does when generating: logits for the last position only.
-        inputs = {i.name for i in self.session.get_inputs()}
-        self.keep = {"num_logits_to_keep": np.array(1, dtype=np.int64)} if "num_logits_to_keep" in inputs else {}
+        # As transformers.js does when generating: logits for the last position only, where the model can skip the rest.
+        self.takes_logits_to_keep = "num_logits_to_keep" in {i.name for i in self.session.get_inputs()}
         self.reset()
 
     @classmethod
@@ -97,12 +96,16 @@ class OrtDecoder:
         self.length = 0
 
     def feed(self, ids: list[int]) -> np.ndarray:
+        return self.feed_keeping(ids, 1)[-1]
+
+    def feed_keeping(self, ids: list[int], positions: int) -> np.ndarray:
+        """feed, returning the logits of the last `positions` positions (0: every one) instead of the next token's."""
         n = len(ids)
         inputs = {
             "input_ids": np.array([ids], dtype=np.int64),
             "attention_mask": np.ones((1, self.length + n), dtype=np.int64),
             "position_ids": np.arange(self.length, self.length + n, dtype=np.int64)[None, :],
-            **self.keep,
+            **({"num_logits_to_keep": np.array(positions, dtype=np.int64)} if self.takes_logits_to_keep else {}),
             **self.past,
         }
         names = [o.name for o in self.session.get_outputs()]
@@ -111,4 +114,4 @@ class OrtDecoder:
             name.replace("present", "past_key_values"): v for name, v in outputs.items() if name.startswith("present")
         }
         self.length += n
-        return outputs["logits"][0, -1]
+        return outputs["logits"][0, -positions:]

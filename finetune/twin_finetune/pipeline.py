@@ -117,7 +117,7 @@ def finish_build(
     """export-onnx → parity → eval → (export-mlc) → manifest, shared by both chains."""
     offmap = load_offmap(config.offmap_path)
     conversations = parity_conversations(examples, offmap, config.system)
-    export_build(model_dir, out_dir)
+    export_build(model_dir, out_dir, conversations)
     print("parity:", check_parity(model_dir, out_dir, conversations))
     report = evaluate(config, out_dir, examples, offmap, dtype)
     write_report(report, out_dir, title, provenance)

@@ -66,7 +66,7 @@ def check_object(value: object, name: str) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, tiny_model_dir):
     out = tmp_path_factory.mktemp("model")
-    export_build(tiny_model_dir, out)
+    export_build(tiny_model_dir, out, [[{"role": "user", "content": "Who are you?"}]])
     return out
 
 

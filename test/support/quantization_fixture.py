@@ -53,8 +53,9 @@ def build(out: Path) -> None:
     tokenizer = AutoTokenizer.from_pretrained(REPO / "models" / "ada-twin")
     with tempfile.TemporaryDirectory() as weights:
         save_model(random_llama(len(tokenizer)), tokenizer, Path(weights))
-        export_build(Path(weights), out)
-        result = check_parity(Path(weights), out, [[SYSTEM, {"role": "user", "content": q}] for q in QUESTIONS])
+        conversations = [[SYSTEM, {"role": "user", "content": q}] for q in QUESTIONS]
+        export_build(Path(weights), out, conversations)
+        result = check_parity(Path(weights), out, conversations)
     unchanged = [
         dtype
         for dtype, agree in result["exact_match_with_torch"].items()
