@@ -3,7 +3,8 @@
 A twin's q8 reply should be its fp32 reply. This exports the merged model's fp32 ONNX once, has fp32 answer each
 question greedily (repetition penalty as the twin is configured), then builds q8 with 0, 4, 8 … fp32 channels per
 product input and reads every build's logits along fp32's replies in one pass each. Printed per build: how often its
-top token is fp32's, how many replies it would follow to the end, the mean KL divergence from fp32, and its size.
+top token is fp32's, how many replies it would follow to the end, the mean KL divergence from fp32, and its size
+(before the export's ORT optimization, which fuses ops around the same integer products).
 The questions are the persona's first wording of each note and its off-map questions, never the held-out ones.
     .venv/bin/python bench/q8_fidelity.py --persona finetune/personas/ada --model build/ada-twin-135m/merged
 """

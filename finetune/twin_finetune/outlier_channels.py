@@ -30,9 +30,9 @@ CHANNELS_PER_INPUT = 8
 
 def loud_channels(fp32: Path, prompts: list[list[int]], count: int = CHANNELS_PER_INPUT) -> dict[str, np.ndarray]:
     """The channels to keep in fp32, per input of a weight product of the decoder `fp32`, from a pass over prompts."""
-    graph = onnx.load(str(fp32)).graph
-    inputs = sorted(set(product_inputs(graph, weight_products(graph)).values()))
-    return loudest_channels(calibrate(fp32, prompts, inputs), count)
+    model = onnx.load(str(fp32))
+    inputs = sorted(set(product_inputs(model.graph, weight_products(model.graph)).values()))
+    return loudest_channels(calibrate(model, prompts, inputs), count)
 
 
 def product_inputs(graph: onnx.GraphProto, products: list[str]) -> dict[str, str]:
@@ -40,9 +40,9 @@ def product_inputs(graph: onnx.GraphProto, products: list[str]) -> dict[str, str
     return {node.name: node.input[0] for node in graph.node if node.name in products}
 
 
-def calibrate(fp32: Path, prompts: list[list[int]], inputs: list[str]) -> dict[str, np.ndarray]:
-    """Per input, each channel's largest |x| over a token's RMS, over every token of the prompts (fp32 model)."""
-    model = onnx.load(str(fp32))
+def calibrate(model: onnx.ModelProto, prompts: list[list[int]], inputs: list[str]) -> dict[str, np.ndarray]:
+    """Per input, each channel's largest |x| over a token's RMS, over every token of the prompts (an fp32 decoder,
+    which gains the inputs as outputs)."""
     for name in inputs:
         model.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
     options = ort.SessionOptions()

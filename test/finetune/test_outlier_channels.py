@@ -48,9 +48,10 @@ def logits(path: Path, prompt: list[int]) -> np.ndarray:
 
 
 def test_calibration_finds_the_channel_rmsnorm_makes_loud(loud_fp32):
-    graph = onnx.load(str(loud_fp32)).graph
+    model = onnx.load(str(loud_fp32))
+    graph = model.graph
     inputs = product_inputs(graph, weight_products(graph))
-    peaks = calibrate(loud_fp32, PROMPTS, sorted(set(inputs.values())))
+    peaks = calibrate(model, PROMPTS, sorted(set(inputs.values())))
     loudest = loudest_channels(peaks, count=1)
     # q, k, v, gate and up read a layer's norms, the head (the last product) the final norm's output, sliced.
     normed = {x for x in inputs.values() if "layernorm" in x} | {inputs[weight_products(graph)[-1]]}
